@@ -1,0 +1,86 @@
+"""Shared personas: two organisations, Acme (every role) and Globex (whose people must never see Acme's data)."""
+
+import datetime
+from dataclasses import dataclass
+
+import pytest
+
+from portevoix.accounts.models import Organization, User
+from portevoix.accounts.roles import Role
+from portevoix.accounts.services import create_organization, create_person, get_or_create_department
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@dataclass(frozen=True)
+class Personas:
+    acme: Organization
+    globex: Organization
+    director: User  # Claire, communication director
+    community_manager: User  # Camille
+    compliance: User  # Louis, compliance officer
+    hr: User  # Hélène
+    ambassador: User  # Alice
+    employee: User  # Bob
+    admin: User  # Adam, administrator
+    outsider: User  # Mallory, administrator of Globex
+
+    def by_role(self) -> dict[str, User]:
+        return {
+            "communication_director": self.director,
+            "community_manager": self.community_manager,
+            "compliance_officer": self.compliance,
+            "hr": self.hr,
+            "ambassador": self.ambassador,
+            "employee": self.employee,
+            "administrator": self.admin,
+        }
+
+
+def make_personas() -> Personas:
+    acme = create_organization(name="Acme", slug="acme", default_language="fr")
+    globex = create_organization(name="Globex", slug="globex", default_language="en")
+    marketing = get_or_create_department(organization=acme, name="Marketing")
+    engineering = get_or_create_department(organization=acme, name="Engineering")
+
+    def person(name: str, email: str, role: Role | None, **kwargs: object) -> User:
+        return create_person(
+            organization=kwargs.pop("organization", acme),  # type: ignore[arg-type]
+            email=email,
+            full_name=name,
+            password=PASSWORD,
+            roles=frozenset({role}) if role else frozenset(),
+            **kwargs,  # type: ignore[arg-type]
+        )
+
+    return Personas(
+        acme=acme,
+        globex=globex,
+        director=person("Claire Director", "claire@acme.test", Role.COMMUNICATION_DIRECTOR, department=marketing),
+        community_manager=person("Camille Manager", "camille@acme.test", Role.COMMUNITY_MANAGER, department=marketing),
+        compliance=person("Louis Compliance", "louis@acme.test", Role.COMPLIANCE_OFFICER),
+        hr=person("Hélène RH", "helene@acme.test", Role.HR),
+        ambassador=person(
+            "Alice Ambassador",
+            "alice@acme.test",
+            Role.AMBASSADOR,
+            department=engineering,
+            hire_date=datetime.date(2024, 9, 1),
+            languages=["en", "fr"],
+            language="en",
+        ),
+        employee=person("Bob Employee", "bob@acme.test", None, department=engineering),
+        admin=person("Adam Admin", "adam@acme.test", Role.ADMINISTRATOR),
+        outsider=person("Mallory Outsider", "mallory@globex.test", Role.ADMINISTRATOR, organization=globex, language="en"),
+    )
+
+
+@pytest.fixture
+def personas(db: None) -> Personas:
+    return make_personas()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
+    # Real hashers take ~0.3 s per password by design; tests create dozens of people.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]

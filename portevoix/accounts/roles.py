@@ -1,0 +1,82 @@
+"""The seven roles and what each may do. Checked by `require_permission` on every view and API call."""
+
+import enum
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    EMPLOYEE = "employee", _("Employee")
+    AMBASSADOR = "ambassador", _("Ambassador")
+    COMMUNITY_MANAGER = "community_manager", _("Community manager")
+    COMMUNICATION_DIRECTOR = "communication_director", _("Communication director")
+    COMPLIANCE_OFFICER = "compliance_officer", _("Compliance officer")
+    HR = "hr", _("HR")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+class Permission(enum.StrEnum):
+    VIEW_MAP = "view_map"
+    VIEW_DIRECTORY = "view_directory"
+    IMPORT_PEOPLE = "import_people"
+    MANAGE_ROLES = "manage_roles"
+    VIEW_AUDIT = "view_audit"
+    VIEW_SYSTEM = "view_system"
+    VIEW_GUIDELINES_ADMIN = "view_guidelines_admin"
+    VIEW_AMBASSADOR_PROGRAMME = "view_ambassador_programme"
+    VIEW_OFFICIAL_CHANNELS = "view_official_channels"
+
+
+_GRANTS: dict[Role, frozenset[Permission]] = {
+    Role.EMPLOYEE: frozenset(),
+    Role.AMBASSADOR: frozenset(),
+    Role.COMMUNITY_MANAGER: frozenset(
+        {
+            Permission.VIEW_MAP,
+            Permission.VIEW_DIRECTORY,
+            Permission.VIEW_AMBASSADOR_PROGRAMME,
+            Permission.VIEW_OFFICIAL_CHANNELS,
+        }
+    ),
+    Role.COMMUNICATION_DIRECTOR: frozenset(
+        {
+            Permission.VIEW_MAP,
+            Permission.VIEW_DIRECTORY,
+            Permission.VIEW_GUIDELINES_ADMIN,
+            Permission.VIEW_AMBASSADOR_PROGRAMME,
+            Permission.VIEW_OFFICIAL_CHANNELS,
+        }
+    ),
+    Role.COMPLIANCE_OFFICER: frozenset(
+        {
+            Permission.VIEW_MAP,
+            Permission.VIEW_AUDIT,
+            Permission.VIEW_GUIDELINES_ADMIN,
+        }
+    ),
+    Role.HR: frozenset(
+        {
+            Permission.VIEW_MAP,
+            Permission.VIEW_DIRECTORY,
+            Permission.IMPORT_PEOPLE,
+            Permission.VIEW_GUIDELINES_ADMIN,
+        }
+    ),
+    Role.ADMINISTRATOR: frozenset(
+        {
+            Permission.VIEW_DIRECTORY,
+            Permission.IMPORT_PEOPLE,
+            Permission.MANAGE_ROLES,
+            Permission.VIEW_AUDIT,
+            Permission.VIEW_SYSTEM,
+        }
+    ),
+}
+
+
+def permissions_for(roles: frozenset[Role]) -> frozenset[Permission]:
+    granted: set[Permission] = set()
+    for role in roles:
+        granted |= _GRANTS[role]
+    return frozenset(granted)

@@ -1,0 +1,38 @@
+"""The REST API under /api/v1/, with its OpenAPI description at /api/v1/openapi.json."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Schema
+from ninja.throttling import AuthRateThrottle
+
+from portevoix.api.auth import API_AUTH
+from portevoix.dashboard.api import router as dashboard_router
+from portevoix.people.api import router as people_router
+
+api = NinjaAPI(
+    title="Porte-Voix API",
+    version="1",
+    urls_namespace="api",
+    auth=API_AUTH,
+    throttle=[AuthRateThrottle("600/m")],
+    docs_url="/docs",
+)
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": _("You do not have permission to do this.")}, status=403)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)
+
+
+api.add_router("/", dashboard_router)
+api.add_router("/people", people_router)

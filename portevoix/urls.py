@@ -1,0 +1,15 @@
+from django.urls import include, path
+
+from portevoix.api.main import api
+from portevoix.dashboard.views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("accounts/", include("portevoix.accounts.views")),
+    path("guidelines/", include("portevoix.guidelines.views")),
+    path("ambassadors/", include("portevoix.ambassadors.views")),
+    path("official/", include("portevoix.publishing.views")),
+    path("people/", include("portevoix.people.views")),
+    path("", include("portevoix.dashboard.views")),
+]
