@@ -1,9 +1,16 @@
 """Shared personas: two organisations, Acme (every role) and Globex (whose people must never see Acme's data)."""
 
 import datetime
+import socket
+from collections.abc import Iterator
 from dataclasses import dataclass
+from email import message_from_bytes
+from email.message import EmailMessage
+from email.policy import default as default_policy
 
 import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import Envelope
 
 from portevoix.accounts.models import Organization, User
 from portevoix.accounts.roles import Role
@@ -84,3 +91,39 @@ def personas(db: None) -> Personas:
 def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
     # Real hashers take ~0.3 s per password by design; tests create dozens of people.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+
+
+@dataclass
+class Mailbox:
+    """Messages received by a real SMTP server (aiosmtpd) listening on loopback."""
+
+    host: str
+    port: int
+    messages: list[EmailMessage]
+
+
+@pytest.fixture
+def mailbox(settings: pytest.FixtureRequest) -> Iterator[Mailbox]:
+    received: list[EmailMessage] = []
+
+    class Handler:
+        async def handle_DATA(self, server: object, session: object, envelope: Envelope) -> str:  # noqa: N802
+            content = envelope.content if isinstance(envelope.content, bytes) else str(envelope.content).encode()
+            received.append(message_from_bytes(content, policy=default_policy))  # type: ignore[arg-type]
+            return "250 Message accepted for delivery"
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        settings.MAILERS = {  # type: ignore[attr-defined]
+            "default": {
+                "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5},
+            }
+        }
+        yield Mailbox(host="127.0.0.1", port=port, messages=received)
+    finally:
+        controller.stop()

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portevoix.accounts import services
-from portevoix.accounts.forms import ApiTokenForm, EmailLoginForm, LanguageForm
+from portevoix.accounts.forms import ApiTokenForm, EmailLoginForm, LanguageForm, PersonalPasswordResetForm
 from portevoix.accounts.models import ApiToken
 from portevoix.accounts.permissions import authenticated_request, login_required
 from portevoix.accounts.roles import Role
@@ -19,6 +19,7 @@ login_view = auth_views.LoginView.as_view(
 logout_view = auth_views.LogoutView.as_view()
 password_reset_view = auth_views.PasswordResetView.as_view(
     template_name="accounts/password_reset.html",
+    form_class=PersonalPasswordResetForm,
     email_template_name="accounts/password_reset_email.txt",
     subject_template_name="accounts/password_reset_subject.txt",
     success_url=reverse_lazy("accounts:password-reset-sent"),
