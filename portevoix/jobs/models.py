@@ -38,3 +38,30 @@ class PeriodicRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}@{self.slot.isoformat()}"
+
+
+class ReapedJob(models.Model):
+    """How often the reaper found a job abandoned by a dead worker; too often means a poison job.
+
+    A row of its own rather than a count derived from `DBTaskResult.worker_ids`: that list also
+    grows for reasons other than reaping, and a plain counter reads clearly in the admin. The row
+    goes away with its task result (cascade), so pruning old results prunes these too.
+    """
+
+    task_result = models.OneToOneField(
+        "django_tasks_database.DBTaskResult",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+        verbose_name=_("job"),
+    )
+    reap_count = models.PositiveIntegerField(_("times reaped"), default=0)
+    last_reaped_at = models.DateTimeField(_("last reaped at"), default=timezone.now)
+    last_worker_id = models.CharField(_("last worker"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("reaped job")
+        verbose_name_plural = _("reaped jobs")
+
+    def __str__(self) -> str:
+        return f"{self.task_result_id} x{self.reap_count}"

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from portevoix.jobs.models import WorkerHeartbeat
+from portevoix.jobs.retry import RETRY_SCHEDULED_PATH
 
 
 @dataclass(frozen=True)
@@ -63,5 +64,10 @@ def queue_state() -> QueueState:
     return QueueState(
         ready=DBTaskResult.objects.ready().count(),
         running=DBTaskResult.objects.running().count(),
-        failed_last_day=DBTaskResult.objects.failed().filter(finished_at__gte=day_ago).count(),
+        # An attempt that failed with a transient error and was enqueued again is not a failure
+        # anyone must act on; its last attempt will count if it also fails.
+        failed_last_day=DBTaskResult.objects.failed()
+        .filter(finished_at__gte=day_ago)
+        .exclude(exception_class_path=RETRY_SCHEDULED_PATH)
+        .count(),
     )
