@@ -78,7 +78,9 @@ def make_personas() -> Personas:
         ),
         employee=person("Bob Employee", "bob@acme.test", None, department=engineering),
         admin=person("Adam Admin", "adam@acme.test", Role.ADMINISTRATOR),
-        outsider=person("Mallory Outsider", "mallory@globex.test", Role.ADMINISTRATOR, organization=globex, language="en"),
+        outsider=person(
+            "Mallory Outsider", "mallory@globex.test", Role.ADMINISTRATOR, organization=globex, language="en"
+        ),
     )
 
 
@@ -107,9 +109,9 @@ def mailbox(settings: pytest.FixtureRequest) -> Iterator[Mailbox]:
     received: list[EmailMessage] = []
 
     class Handler:
-        async def handle_DATA(self, server: object, session: object, envelope: Envelope) -> str:  # noqa: N802
+        async def handle_DATA(self, server: object, session: object, envelope: Envelope) -> str:
             content = envelope.content if isinstance(envelope.content, bytes) else str(envelope.content).encode()
-            received.append(message_from_bytes(content, policy=default_policy))  # type: ignore[arg-type]
+            received.append(message_from_bytes(content, policy=default_policy))
             return "250 Message accepted for delivery"
 
     with socket.socket() as probe:

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "portevoix.ambassadors",
     "portevoix.publishing",
     "portevoix.dashboard",
+    "portevoix.demo",
     "portevoix.api",
 ]
 
@@ -156,6 +157,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+# Project-wide files (the stylesheet) live beside the apps, not inside one, so finders need this.
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {
@@ -188,6 +191,8 @@ DEFAULT_FROM_EMAIL = env_str("PORTEVOIX_EMAIL_FROM", "Porte-Voix <no-reply@local
 # How long a worker may stay silent before it counts as stopped.
 WORKER_HEARTBEAT_SECONDS = env_int("PORTEVOIX_WORKER_HEARTBEAT_SECONDS", default=5)
 WORKER_STALE_SECONDS = env_int("PORTEVOIX_WORKER_STALE_SECONDS", default=30)
+# A job found abandoned by dead workers more often than this is failed as a poison job.
+JOBS_MAX_REAPS = env_int("PORTEVOIX_JOBS_MAX_REAPS", default=3)
 IMPORT_MAX_BYTES = env_int("PORTEVOIX_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES

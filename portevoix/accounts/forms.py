@@ -18,7 +18,9 @@ class LanguageForm(forms.Form):
 
 
 class ApiTokenForm(forms.Form):
-    name = forms.CharField(label=_("Token name"), max_length=100, help_text=_("What the token is for, e.g. “reporting script”."))
+    name = forms.CharField(
+        label=_("Token name"), max_length=100, help_text=_("What the token is for, e.g. “reporting script”.")
+    )
 
 
 class PersonalPasswordResetForm(PasswordResetForm):

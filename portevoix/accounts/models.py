@@ -81,7 +81,12 @@ class User(AbstractBaseUser):
     full_name = models.CharField(_("full name"), max_length=200)
     employee_number = models.CharField(_("employee number"), max_length=64, blank=True)
     department = models.ForeignKey(
-        Department, on_delete=models.SET_NULL, null=True, blank=True, related_name="people", verbose_name=_("department")
+        Department,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("department"),
     )
     entity = models.ForeignKey(
         Entity, on_delete=models.SET_NULL, null=True, blank=True, related_name="people", verbose_name=_("entity")

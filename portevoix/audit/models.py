@@ -45,3 +45,6 @@ class AuditHead(models.Model):
     organization = models.OneToOneField("accounts.Organization", on_delete=models.CASCADE, related_name="+")
     sequence = models.PositiveBigIntegerField(default=0)
     entry_hash = models.CharField(max_length=64, default="")
+
+    def __str__(self) -> str:
+        return f"head #{self.sequence} of organisation {self.organization_id}"

@@ -83,7 +83,11 @@ def verify_chain(organization_id: int) -> list[ChainProblem]:
     for entry in entries.iterator(chunk_size=2000):
         if entry.sequence != expected_sequence:
             problems.append(
-                ChainProblem(organization_id, expected_sequence, f"entries {expected_sequence} to {entry.sequence - 1} are missing")
+                ChainProblem(
+                    organization_id,
+                    expected_sequence,
+                    f"entries {expected_sequence} to {entry.sequence - 1} are missing",
+                )
             )
         if entry.previous_hash != previous_hash:
             problems.append(ChainProblem(organization_id, entry.sequence, "does not follow the previous entry"))
@@ -92,6 +96,8 @@ def verify_chain(organization_id: int) -> list[ChainProblem]:
         previous_hash = entry.entry_hash
         expected_sequence = entry.sequence + 1
     head = AuditHead.objects.filter(organization_id=organization_id).first()
-    if head is not None and (head.sequence != expected_sequence - 1 or head.entry_hash != (previous_hash if head.sequence else "")):
+    if head is not None and (
+        head.sequence != expected_sequence - 1 or head.entry_hash != (previous_hash if head.sequence else "")
+    ):
         problems.append(ChainProblem(organization_id, head.sequence, "the newest entries were removed"))
     return problems

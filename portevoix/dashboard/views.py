@@ -56,7 +56,7 @@ def _database_is_up() -> bool:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-            return cursor.fetchone() == (1,)
+            return bool(cursor.fetchone() == (1,))
     except Exception:  # noqa: BLE001 - any failure means the database is not usable
         return False
 

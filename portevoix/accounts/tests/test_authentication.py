@@ -53,7 +53,17 @@ def test_logout_needs_a_post_and_ends_the_session(client: Client, personas: Pers
 
 
 def test_anonymous_visitor_is_sent_to_login_from_every_page(client: Client, personas: Personas) -> None:
-    for url in ["/", "/map/", "/audit/", "/system/", "/guidelines/", "/ambassadors/", "/official/", "/people/", "/accounts/profile/"]:
+    for url in [
+        "/",
+        "/map/",
+        "/audit/",
+        "/system/",
+        "/guidelines/",
+        "/ambassadors/",
+        "/official/",
+        "/people/",
+        "/accounts/profile/",
+    ]:
         response = client.get(url)
         assert response.status_code == 302, url
         assert response["Location"].startswith("/accounts/login/?next="), url

@@ -13,7 +13,11 @@ def test_role_change_is_recorded_with_who_before_and_after(personas: Personas) -
     set_roles(person=personas.employee, roles=frozenset({Role.AMBASSADOR}), actor=personas.admin)
     entry = AuditEntry.objects.filter(organization=personas.acme).order_by("-sequence").first()
     assert entry is not None
-    assert (entry.action, entry.actor_label, entry.target_label) == ("person.roles_changed", "adam@acme.test", "Bob Employee")
+    assert (entry.action, entry.actor_label, entry.target_label) == (
+        "person.roles_changed",
+        "adam@acme.test",
+        "Bob Employee",
+    )
     assert entry.data == {"before": [], "after": ["ambassador"]}
 
 
@@ -52,7 +56,9 @@ def test_removed_newest_entry_is_detected(personas: Personas) -> None:
     assert [p.reason for p in verify_chain(personas.acme.pk)] == ["the newest entries were removed"]
 
 
-def test_audit_verify_command_fails_on_tampering_and_passes_otherwise(personas: Personas, capsys: pytest.CaptureFixture[str]) -> None:
+def test_audit_verify_command_fails_on_tampering_and_passes_otherwise(
+    personas: Personas, capsys: pytest.CaptureFixture[str]
+) -> None:
     call_command("audit", "verify")
     assert "acme: " in capsys.readouterr().out
     AuditEntry.objects.filter(organization=personas.globex).update(action="forged")
@@ -60,7 +66,8 @@ def test_audit_verify_command_fails_on_tampering_and_passes_otherwise(personas: 
         call_command("audit", "verify")
     assert failure.value.returncode == 1
     output = capsys.readouterr().out
-    assert "globex" in output and "content was changed" in output
+    assert "globex" in output
+    assert "content was changed" in output
 
 
 def test_audit_export_prints_one_json_line_per_entry(personas: Personas, capsys: pytest.CaptureFixture[str]) -> None:

@@ -39,7 +39,11 @@ class Command(BaseCommand):
                 for problem in problems:
                     self.stdout.write(f"  #{problem.sequence}: {problem.reason}")
             else:
-                self.stdout.write(self.style.SUCCESS(_("%(org)s: %(count)d entries, chain intact") % {"org": organization.slug, "count": count}))
+                self.stdout.write(
+                    self.style.SUCCESS(
+                        _("%(org)s: %(count)d entries, chain intact") % {"org": organization.slug, "count": count}
+                    )
+                )
         if failed:
             raise CommandError(_("The audit log was tampered with."), returncode=1)
 
