@@ -1,7 +1,7 @@
 """Time the directory and map pages for an organisation of many people.
 
     uv run python benchmarks/pages.py --people 100000            # SQLite in a fresh data folder
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/pv_bench uv run python benchmarks/pages.py --people 100000
+    createdb pv_bench && DATABASE_URL=postgres://postgres@127.0.0.1:5432/pv_bench uv run python benchmarks/pages.py --people 100000
 
 Builds the organisation with `portevoix seed --people N` (skipped when it already exists), then
 requests each page through Django's full request cycle (middleware, sessions, templates) in
@@ -12,7 +12,6 @@ benchmarks/results/pages-<database>.md. PRODUCT.md §4 targets pages under 100 m
 import argparse
 import os
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -73,7 +72,7 @@ def main() -> None:
     people = User.objects.filter(organization=organization).count()
     department = Department.objects.filter(organization=organization).order_by("pk").first()
     last_page = max(1, people // 50)
-    client = Client()
+    client = Client(HTTP_HOST="localhost")
     client.force_login(viewer)
     pages = [
         ("directory, first page", "/people/"),
@@ -89,6 +88,8 @@ def main() -> None:
     for label, url in pages:
         _time(client, url, 2)  # warm caches
         median, p95, status = _time(client, url, options.repeat)
+        if status != 200:
+            raise SystemExit(f"{url} answered {status}: the benchmark measures working pages only")
         rows.append(f"| {label} | `{url}` | {status} | {median:.1f} | {p95:.1f} |")
         print(rows[-1])
     vendor = connection.vendor
@@ -104,4 +105,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

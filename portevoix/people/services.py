@@ -46,6 +46,16 @@ def start_import(
     return job
 
 
+def import_language(*, job_id: int) -> str:
+    """The language to write a job's messages in: its uploader's, else the organisation's."""
+    job = ImportJob.objects.select_related("uploaded_by", "organization").filter(pk=job_id).first()
+    if job is None:
+        return "en"
+    if job.uploaded_by is not None:
+        return job.uploaded_by.language
+    return job.organization.default_language
+
+
 def validate_import(*, job_id: int) -> None:
     """Check an uploaded file and store the preview or the errors.
 

@@ -97,6 +97,39 @@ class Texts:
         assert actual == english, f"neither French {expected!r} nor English fallback {english!r}: {actual!r}"
         self.pending.append(f"{msgid!r} → {french!r}")
 
+    def check_plural(
+        self, actual: str | None, msgids: tuple[str, str], french: tuple[str, str], count: int, **params: str
+    ) -> None:
+        """`check` for a `{% blocktranslate count %}` text: (singular, plural) in English and in French."""
+        values = {"count": str(count), **params}
+        english = (msgids[0] if count == 1 else msgids[1]) % values
+        if self.language == "en":
+            assert actual == english
+            return
+        expected = (french[0] if count <= 1 else french[1]) % values  # French: 0 and 1 are singular
+        if actual == expected:
+            return
+        with translation.override("fr"):
+            is_translated = translation.ngettext(*msgids, count) != (msgids[0] if count == 1 else msgids[1])
+        assert not is_translated, f"French page shows {actual!r} for {msgids[1]!r}; expected {expected!r}"
+        assert actual == english, f"neither French {expected!r} nor English fallback {english!r}: {actual!r}"
+        self.pending.append(f"{msgids[1]!r} → {french[1]!r}")
+
+    def check_as_catalogued(self, actual: str | None, msgid: str, **params: str) -> None:
+        """For long sentences whose exact French wording the test does not dictate: the page must
+        show the catalogue's translation for its language, or, while there is none, the English text."""
+        english = msgid % params if params else msgid
+        if self.language == "en":
+            assert actual == english
+            return
+        with translation.override(self.language):
+            translated = translation.gettext(msgid)
+        if translated == msgid:
+            assert actual == english, f"untranslated {msgid!r} should fall back to English: {actual!r}"
+            self.pending.append(repr(msgid))
+        else:
+            assert actual == (translated % params if params else translated)
+
     def finish(self) -> None:
         if self.pending:
             pytest.xfail("French catalogue not translated yet: " + "; ".join(dict.fromkeys(self.pending)))

@@ -395,3 +395,23 @@ def test_an_apply_interrupted_by_a_dead_worker_runs_again_and_imports_once(perso
 
     assert User.objects.filter(email="a@acme.test").count() == 1
     assert AuditEntry.objects.filter(action="people.imported").count() == 1
+
+
+def test_the_background_check_writes_errors_in_the_uploaders_language(personas: Personas) -> None:
+    from portevoix.people import tasks
+
+    content = csv_file([["email", "full_name"], ["not-an-email", "A"]])
+    french = services.start_import(
+        organization=personas.acme, uploaded_by=personas.hr, file_name="p.csv", content=content, enqueue=False
+    )
+    english = services.start_import(
+        organization=personas.acme, uploaded_by=personas.ambassador, file_name="p.csv", content=content, enqueue=False
+    )
+
+    tasks.validate_import_task.call(french.pk)
+    tasks.validate_import_task.call(english.pk)
+
+    french.refresh_from_db()
+    english.refresh_from_db()
+    assert error_tuples(french) == [(2, "email", "adresse e-mail invalide : “not-an-email”")]
+    assert error_tuples(english) == [(2, "email", "invalid e-mail address: “not-an-email”")]
