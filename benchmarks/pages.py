@@ -1,7 +1,8 @@
 """Time the directory and map pages for an organisation of many people.
 
     uv run python benchmarks/pages.py --people 100000            # SQLite in a fresh data folder
-    createdb pv_bench && DATABASE_URL=postgres://postgres@127.0.0.1:5432/pv_bench uv run python benchmarks/pages.py --people 100000
+    createdb pv_bench
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/pv_bench uv run python benchmarks/pages.py --people 100000
 
 Builds the organisation with `portevoix seed --people N` (skipped when it already exists), then
 requests each page through Django's full request cycle (middleware, sessions, templates) in
