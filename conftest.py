@@ -1,8 +1,12 @@
-"""Shared personas: two organisations, Acme (every role) and Globex (whose people must never see Acme's data)."""
+"""Shared personas: two organisations, Acme (every role) and Globex (whose people must never see Acme's data).
+
+Interface languages are explicit: Claire, Camille, Louis and Bob use French; Hélène, Alice, Adam
+and Mallory use English. A test about the other language sets it on the person.
+"""
 
 import datetime
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from email import message_from_bytes
 from email.message import EmailMessage
@@ -11,6 +15,7 @@ from email.policy import default as default_policy
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import Envelope
+from django_tasks_db.management.commands import db_worker
 
 from portevoix.accounts.models import Organization, User
 from portevoix.accounts.roles import Role
@@ -66,7 +71,7 @@ def make_personas() -> Personas:
         director=person("Claire Director", "claire@acme.test", Role.COMMUNICATION_DIRECTOR, department=marketing),
         community_manager=person("Camille Manager", "camille@acme.test", Role.COMMUNITY_MANAGER, department=marketing),
         compliance=person("Louis Compliance", "louis@acme.test", Role.COMPLIANCE_OFFICER),
-        hr=person("Hélène RH", "helene@acme.test", Role.HR),
+        hr=person("Hélène RH", "helene@acme.test", Role.HR, language="en"),
         ambassador=person(
             "Alice Ambassador",
             "alice@acme.test",
@@ -77,7 +82,7 @@ def make_personas() -> Personas:
             language="en",
         ),
         employee=person("Bob Employee", "bob@acme.test", None, department=engineering),
-        admin=person("Adam Admin", "adam@acme.test", Role.ADMINISTRATOR),
+        admin=person("Adam Admin", "adam@acme.test", Role.ADMINISTRATOR, language="en"),
         outsider=person(
             "Mallory Outsider", "mallory@globex.test", Role.ADMINISTRATOR, organization=globex, language="en"
         ),
@@ -129,3 +134,30 @@ def mailbox(settings: pytest.FixtureRequest) -> Iterator[Mailbox]:
         yield Mailbox(host="127.0.0.1", port=port, messages=received)
     finally:
         controller.stop()
+
+
+@pytest.fixture
+def run_jobs(monkeypatch: pytest.MonkeyPatch) -> Callable[[], int]:
+    """Run every ready background job in the test thread with django-tasks-db's own Worker.
+
+    Returns how many ran. Tests (and the live server of browser tests) have no worker of their own.
+    """
+    # The worker drops "obsolete" connections between jobs, which inside a test transaction
+    # would break it; the test owns the connection here.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    def run() -> int:
+        worker = db_worker.Worker(
+            queue_names=["*"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="test-host-1-abcdef/t1",
+            excluded_queue_names=[],
+        )
+        worker.run()
+        return worker._run_tasks
+
+    return run

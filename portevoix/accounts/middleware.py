@@ -12,9 +12,14 @@ class UserLanguageMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.language:
-            translation.activate(user.language)
-            request.LANGUAGE_CODE = user.language
-        response = self.get_response(request)
-        response.headers.setdefault("Content-Language", translation.get_language() or "en")
+        language = user.language if user is not None and user.is_authenticated and user.language else None
+        if language is None:
+            response = self.get_response(request)
+        else:
+            # override() restores the previous language afterwards, so nothing leaks to the next
+            # request served by this thread (or to work done later in it).
+            with translation.override(language):
+                request.LANGUAGE_CODE = language
+                response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language or translation.get_language() or "en")
         return response

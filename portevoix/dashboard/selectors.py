@@ -58,9 +58,10 @@ def layer_map(*, organization: Organization) -> LayerMap:
         .values_list("department_id", "people", "recent")
     )
     memberships = User.populations.through.objects.filter(user__organization=organization, user__is_active=True)
-    members_by_population = dict(
-        memberships.values("population_id").annotate(n=Count("user_id")).values_list("population_id", "n")
-    )
+    members_by_population: dict[int, int] = {
+        row["population_id"]: row["members"]
+        for row in memberships.values("population_id").annotate(members=Count("user_id"))
+    }
     populations = sorted(
         (
             PopulationCount(population.name, members_by_population.get(population.pk, 0))

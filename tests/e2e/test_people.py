@@ -9,7 +9,6 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django_tasks_db.management.commands import db_worker
 from playwright.sync_api import Page, Request
 
 from conftest import Personas
@@ -51,34 +50,11 @@ FILE_HAS_ERRORS = (
 )
 ERROR_TABLE_HEADERS = [("Line", "Ligne"), ("Column", "Colonne"), ("Problem", "Problème")]
 # Whole sentences: checked against the catalogue rather than a wording dictated here.
-CHECKING = "Checking the file: %(done)s of about %(total)s rows"
+WAITING = "Waiting for a background worker to check the file…"
 IMPORTED = "Imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged."
 INVALID_EMAIL = "invalid e-mail address: “%(value)s”"
 
 ACME_PERSONAS = 7  # Acme's people in the root conftest's personas
-
-
-@pytest.fixture
-def run_jobs(monkeypatch: pytest.MonkeyPatch) -> Callable[[], int]:
-    """Run every ready background job in the test thread with django-tasks-db's own Worker (the
-    live server has none); return how many ran. Same recipe as portevoix/jobs/tests/conftest.py."""
-    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
-
-    def run() -> int:
-        worker = db_worker.Worker(
-            queue_names=["*"],
-            interval=0,
-            batch=True,
-            backend_name="default",
-            startup_delay=False,
-            max_tasks=None,
-            worker_id="e2e-test-worker",
-            excluded_queue_names=[],
-        )
-        worker.run()
-        return worker._run_tasks
-
-    return run
 
 
 # ── The file ─────────────────────────────────────────────────────────────────────────────────
@@ -220,7 +196,7 @@ def test_hr_imports_people_from_a_file_then_finds_them_with_the_live_search(
     # Nothing has checked the file yet: the page shows a progress bar and keeps asking.
     assert page.locator("#import-status[hx-trigger='every 1s'] progress#import-progress").is_visible()
     label = page.locator("#import-status label[for=import-progress]").inner_text().strip()
-    texts.check_as_catalogued(label, CHECKING, done="0", total="0")
+    texts.check_as_catalogued(label, WAITING)
     assert run_jobs() == 1
     wait_for_status(page, "h2")
 

@@ -1,9 +1,9 @@
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from pytest_django import DjangoCaptureOnCommitCallbacks
 from pytest_django.fixtures import Settings
@@ -25,13 +25,10 @@ def upload(client: Client, content: bytes, name: str = "people.csv") -> "_Monkey
     return client.post("/people/import/", {"file": SimpleUploadedFile(name, content)})
 
 
-def run_worker() -> None:
-    Worker(queue_names=["default"], interval=0, batch=True, backend_name="default", startup_delay=False,
-           max_tasks=None, worker_id="test-worker", excluded_queue_names=[]).run()  # fmt: skip
-
-
 @pytest.mark.django_db(transaction=True)
-def test_hr_imports_a_file_through_the_pages_and_the_worker(client: Client, personas: Personas) -> None:
+def test_hr_imports_a_file_through_the_pages_and_the_worker(
+    client: Client, personas: Personas, run_jobs: Callable[[], int]
+) -> None:
     client.force_login(personas.hr)
 
     response = upload(client, CSV)
@@ -42,13 +39,13 @@ def test_hr_imports_a_file_through_the_pages_and_the_worker(client: Client, pers
     assert 'hx-trigger="every 1s"' in polling
     assert '<label for="import-progress">' in polling
 
-    run_worker()
+    assert run_jobs() == 1
     preview = client.get(f"/people/import/{job.pk}/", headers={"HX-Request": "true"}).content.decode()
     assert "every 1s" not in preview
     assert "Import 1 person" in preview
 
     client.post(f"/people/import/{job.pk}/confirm/")
-    run_worker()
+    assert run_jobs() == 1
 
     job.refresh_from_db()
     assert (job.status, job.confirmed_by, job.summary["created"]) == (ImportJob.Status.DONE, personas.hr, 1)

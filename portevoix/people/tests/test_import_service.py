@@ -402,7 +402,7 @@ def test_the_background_check_writes_errors_in_the_uploaders_language(personas: 
 
     content = csv_file([["email", "full_name"], ["not-an-email", "A"]])
     french = services.start_import(
-        organization=personas.acme, uploaded_by=personas.hr, file_name="p.csv", content=content, enqueue=False
+        organization=personas.acme, uploaded_by=personas.director, file_name="p.csv", content=content, enqueue=False
     )
     english = services.start_import(
         organization=personas.acme, uploaded_by=personas.ambassador, file_name="p.csv", content=content, enqueue=False
