@@ -15,6 +15,7 @@ from email.policy import default as default_policy
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import Envelope
+from django.core.cache import cache
 from django_tasks_db.management.commands import db_worker
 
 from portevoix.accounts.models import Organization, User
@@ -92,6 +93,14 @@ def make_personas() -> Personas:
 @pytest.fixture
 def personas(db: None) -> Personas:
     return make_personas()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    # Cached aggregates are keyed by organisation id, and ids repeat across rolled-back tests.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -115,6 +115,12 @@ def _databases() -> dict[str, Any]:
 
 DATABASES = _databases()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Covering indexes (INCLUDE) speed up PostgreSQL; SQLite builds the same index without the extra column.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
+
+# Per-process memory cache: short-lived aggregates and API rate limits. Several web processes
+# each keep their own; a shared cache can be configured here when rate limits must be global.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -115,7 +115,11 @@ class User(AbstractBaseUser):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         indexes = [
-            models.Index(fields=["organization", "full_name"], name="user_org_name_idx"),
+            # Covers the directory's default order and its active filter, so a page's ids come from the
+            # index alone (PostgreSQL; SQLite ignores INCLUDE and still uses the index for order).
+            models.Index(
+                fields=["organization", "full_name", "id"], include=["is_active"], name="user_org_name_id_idx"
+            ),
             models.Index(fields=["organization", "department"], name="user_org_department_idx"),
             models.Index(fields=["organization", "entity"], name="user_org_entity_idx"),
             models.Index(Lower("full_name"), name="user_lower_name_idx"),

@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portevoix.audit.labels import action_label
+
 
 class AuditEntry(models.Model):
     """One recorded action. Entries of an organisation form a hash chain ordered by `sequence`.
@@ -37,6 +39,10 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.action}"
+
+    @property
+    def action_label(self) -> str:
+        return action_label(self.action)
 
 
 class AuditHead(models.Model):

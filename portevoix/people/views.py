@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from portevoix.accounts.permissions import authenticated_request, require_permission
 from portevoix.accounts.roles import Permission
+from portevoix.lib.pagination import DeferredJoinPaginator
 from portevoix.people import selectors, services
 from portevoix.people.forms import DirectoryFilterForm, ImportUploadForm, PopulationsForm, RolesForm
 from portevoix.people.importing import TEMPLATE_HEADER
@@ -30,7 +31,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     organization = authenticated_request(request).user.organization
     form = DirectoryFilterForm(request.GET, choices=selectors.directory_filter_choices(organization=organization))
     people = selectors.directory_people(organization=organization, filters=form.filters())
-    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = DeferredJoinPaginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {"nav": "people", "form": form, "page": page, "query": query.urlencode()}

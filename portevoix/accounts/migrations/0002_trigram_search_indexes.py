@@ -28,6 +28,12 @@ def create_indexes(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> 
                 f'CREATE INDEX IF NOT EXISTS "accounts_user_{column}_trgm" '  # noqa: S608 - fixed column names
                 f'ON "accounts_user" USING gin (UPPER("{column}"::text) gin_trgm_ops)'
             )
+        # The search also matches an exact employee number; without an index on it, the OR of
+        # the four conditions could not use the trigram indexes and fell back to a full scan.
+        cursor.execute(
+            'CREATE INDEX IF NOT EXISTS "accounts_user_employee_number_upper" '
+            'ON "accounts_user" (UPPER("employee_number"::text))'
+        )
 
 
 def drop_indexes(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
@@ -36,6 +42,7 @@ def drop_indexes(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> No
     with schema_editor.connection.cursor() as cursor:
         for column in COLUMNS:
             cursor.execute(f'DROP INDEX IF EXISTS "accounts_user_{column}_trgm"')
+        cursor.execute('DROP INDEX IF EXISTS "accounts_user_employee_number_upper"')
 
 
 class Migration(migrations.Migration):

@@ -71,3 +71,12 @@ def test_left_person_loses_access_at_once(client: Client, personas: Personas) ->
     personas.director.is_active = False
     personas.director.save(update_fields=["is_active"])
     assert client.get("/map/").status_code == 302
+
+
+def test_audit_page_names_actions_in_the_viewers_language(client: Client, personas: Personas) -> None:
+    personas.compliance.language = "fr"
+    personas.compliance.save(update_fields=["language"])
+    client.force_login(personas.compliance)
+    content = client.get("/audit/").content.decode()
+    assert "Personne ajoutée" in content
+    assert "person.created" in content

@@ -133,8 +133,8 @@ def test_list_page_runs_a_constant_number_of_queries(
                                roles=frozenset({Role.AMBASSADOR}), department=personas.employee.department)  # fmt: skip
         services.set_populations(person=person, populations=[experts], actor=personas.hr)
 
-    # session, user, roles, organisation, 3 filter lists, count, page, populations, roles
-    with django_assert_num_queries(11):
+    # session, user, roles, organisation, 3 filter lists, count, page ids, page rows, populations, roles
+    with django_assert_num_queries(12):
         response = client.get("/people/")
 
     assert len(names(response)) == 47
@@ -253,3 +253,14 @@ def test_populations_cannot_be_set_without_import_people(client: Client, persona
 
     assert response.status_code == 403
     assert not personas.employee.populations.exists()
+
+
+def test_deep_pages_show_the_right_people_in_order(client: Client, personas: Personas) -> None:
+    for number in range(120):
+        create_person(organization=personas.acme, email=f"p{number:03}@acme.test", full_name=f"Person {number:03}")
+    client.force_login(personas.hr)
+
+    response = client.get("/people/?page=3")
+
+    everyone = list(User.objects.filter(organization=personas.acme, is_active=True).order_by("full_name", "id"))
+    assert names(response) == [person.full_name for person in everyone[100:150]]

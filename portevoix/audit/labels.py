@@ -1,0 +1,21 @@
+"""Readable names for the actions recorded in the audit log; the stored code stays the reference."""
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+ACTION_LABELS: dict[str, Promise] = {
+    "api_token.created": _("API token created"),
+    "api_token.revoked": _("API token revoked"),
+    "demo.loaded": _("Demo company loaded"),
+    "demo.seeded": _("Large organisation generated"),
+    "people.imported": _("People imported"),
+    "person.created": _("Person added"),
+    "person.populations_changed": _("Populations changed"),
+    "person.roles_changed": _("Roles changed"),
+}
+
+
+def action_label(code: str) -> str:
+    """The readable name of an action in the active language, or its code when it has none."""
+    label = ACTION_LABELS.get(code)
+    return str(label) if label is not None else code
