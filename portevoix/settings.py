@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # serves its API docs page from its own static files, never from a CDN
     "django_tasks_db",
     "axes",
     "portevoix.jobs",

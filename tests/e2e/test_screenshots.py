@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
-from conftest import Personas
+from portevoix.accounts.models import User
 from portevoix.accounts.services import set_interface_language
+from portevoix.demo.loaders import load_demo
 from tests.e2e.pages import heading, sign_in
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -21,9 +22,11 @@ pytestmark = [
 ]
 
 
-def test_map_as_the_communication_director(page: Page, personas: Personas) -> None:
-    set_interface_language(person=personas.director, language="en")
-    sign_in(page, personas.director.email)
+def test_map_as_the_communication_director(page: Page, transactional_db: None) -> None:
+    outcome = load_demo()
+    director = User.objects.get(email=outcome.logins[0].email)
+    set_interface_language(person=director, language="en")
+    sign_in(page, director.email, password=outcome.password)
     assert heading(page) == "How the company speaks"
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

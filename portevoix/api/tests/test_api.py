@@ -69,3 +69,10 @@ def test_profile_page_creates_a_token_shown_once(client: Client, personas: Perso
 @pytest.mark.parametrize("header", ["Bearer ", "Bearer pv_forged", "Token abc"])
 def test_malformed_or_unknown_tokens_are_refused(client: Client, personas: Personas, header: str) -> None:
     assert client.get("/api/v1/me", HTTP_AUTHORIZATION=header).status_code == 401
+
+
+def test_api_docs_page_loads_its_scripts_locally_not_from_a_cdn(client: Client, db: None) -> None:
+    content = client.get("/api/v1/docs").content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in content
+    assert "cdn." not in content
+    assert client.get("/static/ninja/swagger-ui-bundle.js").status_code == 200
