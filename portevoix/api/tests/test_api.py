@@ -76,3 +76,12 @@ def test_api_docs_page_loads_its_scripts_locally_not_from_a_cdn(client: Client, 
     assert "/static/ninja/swagger-ui-bundle.js" in content
     assert "cdn." not in content
     assert client.get("/static/ninja/swagger-ui-bundle.js").status_code == 200
+
+
+def test_api_calls_are_rate_limited_per_person(client: Client, personas: Personas) -> None:
+    _token, secret = create_api_token(user=personas.employee, name="script")
+    _other, other_secret = create_api_token(user=personas.director, name="other")
+    statuses = [client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code for _ in range(601)]
+    assert statuses[:600] == [200] * 600
+    assert statuses[600] == 429
+    assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {other_secret}").status_code == 200
