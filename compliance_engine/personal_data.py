@@ -1,0 +1,256 @@
+"""Personal data detectors: candidates by regular expression, then checksums and context.
+
+Detectors run on the folded view (lowercase, full-width digits made ASCII, every space a plain
+space) and report spans in that view; the engine maps them back to the original text. A number
+whose checksum fails is never reported. Checksums come from python-stdnum, which keeps the IBAN
+country formats and the NIR key rules up to date.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from stdnum import iban, luhn
+from stdnum.fr import nir
+
+from compliance_engine.model import Detector
+
+
+@dataclass(frozen=True, slots=True)
+class DataMatch:
+    """Personal data found in a folded text."""
+
+    detector: Detector
+    start: int
+    end: int
+
+
+_SEPARATOR = r"[ .\-]?"
+_EMAIL = re.compile(r"(?<![\w.+-])[a-z0-9][a-z0-9._%+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?![\w-])")
+# "alice [at] example [dot] fr": the brackets keep ordinary English ("look at this") out.
+_BRACKETED_AT = r"\s*[\[({<]\s*(?:at|arobase)\s*[\])}>]\s*"
+_BRACKETED_DOT = r"\s*[\[({<]\s*(?:dot|point)\s*[\])}>]\s*"
+_OBFUSCATED_EMAIL = re.compile(
+    rf"(?<![\w.])[a-z0-9][a-z0-9._-]*(?:@|{_BRACKETED_AT})[a-z0-9-]+(?:(?:\.|{_BRACKETED_DOT})[a-z0-9-]+)*"
+    rf"(?:\.|{_BRACKETED_DOT})[a-z]{{2,}}(?![\w-])"
+)
+_FRENCH_PHONE = re.compile(
+    rf"(?<![\w+])(?:(?:\+|00)33{_SEPARATOR}(?:\(0\){_SEPARATOR})?|0)[1-9](?:{_SEPARATOR}\d\d){{4}}(?![\w])"
+)
+# E.164: a plus sign, then 8 to 15 digits in all, possibly grouped.
+_INTERNATIONAL_PHONE = re.compile(r"(?<![\w+])\+[1-9](?:[ .\-]?\(?\d\)?){7,14}(?!\w)")
+_IBAN = re.compile(r"(?<![\w])[a-z]{2}\d\d(?: ?[a-z0-9]){11,30}(?![\w])")
+_NIR = re.compile(
+    rf"(?<![\w])[12]{_SEPARATOR}\d\d{_SEPARATOR}\d\d{_SEPARATOR}(?:\d\d|2a|2b){_SEPARATOR}\d{{3}}{_SEPARATOR}\d{{3}}{_SEPARATOR}\d\d(?![\w])"
+)
+_CARD = re.compile(r"(?<![\w])\d(?:[ \-]?\d){12,18}(?![\w])")
+
+# Luhn-valid numbers that are not cards: orders, parcels, companies (a SIRET passes Luhn by
+# construction and often starts like a Visa or Mastercard number).
+_NOT_A_CARD_WORDS = frozenset(
+    {"commande", "order", "suivi", "tracking", "siret", "siren", "colis", "parcel", "facture", "invoice", "ref"}
+)
+_CARD_CONTEXT_CHARACTERS = 40
+_SHORTEST_IBAN = 15  # Norway
+_CORSICAN_NIR_REACH = 14
+_WORD = re.compile(r"[^\W_]+")
+
+# Issuers: prefixes (as digit-string ranges) and their exact lengths.
+_ISSUERS: tuple[tuple[tuple[tuple[str, str], ...], frozenset[int]], ...] = (
+    ((("4", "4"),), frozenset({13, 16, 19})),  # Visa
+    ((("51", "55"), ("2221", "2720")), frozenset({16})),  # Mastercard
+    ((("34", "34"), ("37", "37")), frozenset({15})),  # American Express
+    ((("6011", "6011"), ("644", "649"), ("65", "65")), frozenset({16, 17, 18, 19})),  # Discover
+    ((("3528", "3589"),), frozenset({16, 17, 18, 19})),  # JCB
+    ((("300", "305"), ("36", "36"), ("38", "39")), frozenset({14})),  # Diners Club
+)
+# How card numbers are grouped when written with separators.
+_CARD_GROUPINGS = frozenset({(4, 4, 4, 4), (4, 4, 4, 4, 3), (4, 6, 5), (4, 6, 4), (4, 4, 4, 1), (4, 4, 4, 4, 1)})
+
+
+def _digits(text: str) -> str:
+    return "".join(character for character in text if character.isalnum())
+
+
+def _is_issuer_number(number: str) -> bool:
+    """Whether a number has the prefix and one of the exact lengths of a card issuer."""
+    for prefixes, lengths in _ISSUERS:
+        if len(number) not in lengths:
+            continue
+        for low, high in prefixes:
+            if low <= number[: len(low)] <= high:
+                return True
+    return False
+
+
+def _has_card_grouping(written: str) -> bool:
+    groups = tuple(len(group) for group in re.split(r"[ \-]", written))
+    return len(groups) == 1 or groups in _CARD_GROUPINGS
+
+
+def _has_words_against_card(text: str, start: int, end: int) -> bool:
+    window = text[max(0, start - _CARD_CONTEXT_CHARACTERS) : end + _CARD_CONTEXT_CHARACTERS]
+    return not _NOT_A_CARD_WORDS.isdisjoint(_WORD.findall(window))
+
+
+def _is_card(text: str, start: int, end: int) -> bool:
+    """Luhn, an issuer's prefix and exact length, a card's grouping, and no order/SIRET context.
+
+    A 14-digit number written in one block is read as a SIRET, never a card: both pass Luhn and
+    nothing else tells them apart.
+    """
+    written = text[start:end]
+    number = _digits(written)
+    if not (_is_issuer_number(number) and luhn.is_valid(number) and _has_card_grouping(written)):
+        return False
+    if len(number) == 14 and written.isdigit():
+        return False
+    return not _has_words_against_card(text, start, end)
+
+
+# Letters count as 10 to 35 in the IBAN checksum (ISO 13616).
+_IBAN_LETTERS = str.maketrans({letter: str(value) for value, letter in enumerate("abcdefghijklmnopqrstuvwxyz", 10)})
+
+
+def _has_iban_checksum(compact: str) -> bool:
+    """The ISO 7064 mod 97 check alone: a cheap filter before stdnum's full validation."""
+    if not 15 <= len(compact) <= 34 or not compact.isalnum():
+        return False
+    return int((compact[4:] + compact[:4]).translate(_IBAN_LETTERS)) % 97 == 1
+
+
+def _is_iban(text: str, start: int, end: int) -> bool:
+    written = text[start:end]
+    return _has_iban_checksum(written.replace(" ", "")) and iban.is_valid(written.upper())
+
+
+def _is_nir(text: str, start: int, end: int) -> bool:
+    return nir.is_valid(text[start:end].upper())
+
+
+@dataclass(frozen=True, slots=True)
+class _Scan:
+    """A folded text and where numbers are in it.
+
+    Python's `re` costs tens of microseconds per pattern on a long post, so each detector runs
+    only around places that a cheap scan of the text's shape (digits -> "0", letters -> "a",
+    done on bytes) says could hold what it looks for.
+    """
+
+    text: str
+    shape: bytes
+    number_windows: tuple[tuple[int, int], ...]
+
+
+_SHAPE = bytes.maketrans(b"0123456789abcdefghijklmnopqrstuvwxyz", b"0" * 10 + b"a" * 26)
+# Eight digits or more, possibly grouped: every number the detectors look for has that many.
+_NUMBER_RUN = re.compile(rb"0[0 .\-()]{6,}0")
+_NUMBER_PREFIX = 5  # room for "+33 " or "00 " before the digits
+_BRACKET_AT = re.compile(r"[\[({<]\s*(?:at|arobase)\s*[\])}>]")
+_LOCAL_PART = 64  # the longest local part of an e-mail address
+_DOMAIN = 255
+
+
+def _scan(text: str) -> _Scan:
+    shape = text.encode("ascii", "replace").translate(_SHAPE)
+    windows = tuple(
+        (max(0, run.start() - _NUMBER_PREFIX), min(len(text), run.end() + 1)) for run in _NUMBER_RUN.finditer(shape)
+    )
+    return _Scan(text, shape, windows)
+
+
+def _in_windows(
+    pattern: re.Pattern[str],
+    scan: _Scan,
+    is_valid: Callable[[str, int, int], bool] | None = None,
+    reach: int = 0,
+) -> Iterator[tuple[int, int]]:
+    # A match at a window's edge still sees the characters outside it through its lookbehind
+    # (re looks behind `pos`), and each window ends one character past the digits for lookahead.
+    # `reach` extends windows for numbers that may hold letters after their first digits.
+    for start, end in scan.number_windows:
+        for match in pattern.finditer(scan.text, start, end + reach):
+            if is_valid is None or is_valid(scan.text, *match.span()):
+                yield match.span()
+
+
+def _ibans(scan: _Scan) -> Iterator[tuple[int, int]]:
+    """IBANs, trying shorter candidates when the longest one ran into the next word."""
+    text = scan.text
+    position = scan.shape.find(b"aa00")
+    while position != -1:
+        candidate = _IBAN.match(text, position)
+        if candidate is not None:
+            start, end = candidate.span()
+            spaces = [index for index in range(end - 1, start, -1) if text[index] == " "]
+            valid = [stop for stop in (end, *spaces) if stop - start >= _SHORTEST_IBAN and _is_iban(text, start, stop)]
+            if valid:
+                yield start, valid[0]
+        position = scan.shape.find(b"aa00", position + 1)
+
+
+def _merged(anchors: Iterable[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """Windows around each "@" (or "[at]"), merged where they overlap so no text is read twice."""
+    window: tuple[int, int] | None = None
+    for start, end in anchors:
+        low, high = max(0, start - _LOCAL_PART), end + _DOMAIN
+        if window is not None and low <= window[1]:
+            window = (window[0], high)
+            continue
+        if window is not None:
+            yield window
+        window = (low, high)
+    if window is not None:
+        yield window
+
+
+def _at_signs(text: str) -> Iterator[tuple[int, int]]:
+    position = text.find("@")
+    while position != -1:
+        yield position, position + 1
+        position = text.find("@", position + 1)
+
+
+def _emails(scan: _Scan) -> Iterator[tuple[int, int]]:
+    text = scan.text
+    for window in _merged(_at_signs(text)):
+        yield from (match.span() for match in _EMAIL.finditer(text, *window))
+    if any(bracket in text for bracket in "[({<"):
+        for window in _merged(at.span() for at in _BRACKET_AT.finditer(text)):
+            yield from (match.span() for match in _OBFUSCATED_EMAIL.finditer(text, *window))
+
+
+def _phones(scan: _Scan) -> Iterator[tuple[int, int]]:
+    yield from _in_windows(_FRENCH_PHONE, scan)
+    yield from _in_windows(_INTERNATIONAL_PHONE, scan)
+
+
+_FINDERS: dict[Detector, Callable[[_Scan], Iterator[tuple[int, int]]]] = {
+    Detector.EMAIL: _emails,
+    Detector.PHONE: _phones,
+    Detector.IBAN: _ibans,
+    # Born in Corsica: the department is "2A" or "2B", which splits the digits 11 characters
+    # before the end of the number.
+    Detector.NIR: lambda scan: _in_windows(_NIR, scan, _is_nir, reach=_CORSICAN_NIR_REACH),
+    Detector.CARD: lambda scan: _in_windows(_CARD, scan, _is_card),
+}
+_PRIORITY = (Detector.IBAN, Detector.NIR, Detector.CARD, Detector.EMAIL, Detector.PHONE)
+
+
+def find_personal_data(text: str, detectors: frozenset[Detector]) -> list[DataMatch]:
+    """Personal data of the given kinds in a folded text, by position, overlaps removed.
+
+    Where two detectors claim overlapping spans, the one whose checksum proved it wins (a NIR is
+    not also a phone number), so the result does not depend on set order.
+    """
+    found: list[DataMatch] = []
+    scan = _scan(text)
+    for detector in _PRIORITY:
+        if detector not in detectors:
+            continue
+        for start, end in _FINDERS[detector](scan):
+            if not any(start < other.end and other.start < end for other in found):
+                found.append(DataMatch(detector, start, end))
+    return sorted(found, key=lambda match: (match.start, match.end))

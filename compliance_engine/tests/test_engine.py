@@ -1,0 +1,186 @@
+# ruff: noqa: RUF001  -- look-alike characters are what these tests are about
+"""The engine: rules applied by date and scope, the verdict's outcome, findings in the reader's language."""
+
+import dataclasses
+import datetime
+
+import pytest
+
+from compliance_engine.engine import Finding, Outcome, PolicyError, check, compile_policy
+from compliance_engine.model import (
+    Policy,
+    QuietPeriodSettings,
+    RiskCategory,
+    RuleKind,
+    Scope,
+    Severity,
+    TermEntry,
+    TermListSettings,
+)
+from compliance_engine.tests.policies import (
+    COMPETITORS,
+    CONFIDENTIALITY,
+    INSIDE_QUIET_PERIOD,
+    OUTSIDE_QUIET_PERIOD,
+    POLICY,
+    PROJECTS,
+    compiled,
+)
+
+
+def rule_ids(text: str, date: datetime.date = OUTSIDE_QUIET_PERIOD, scope: Scope = Scope.EVERYONE) -> list[str]:
+    return [finding.rule_id for finding in check(text, compiled(), date=date, scope=scope).findings]
+
+
+@pytest.mark.parametrize(
+    ("date", "rules"),
+    [
+        (datetime.date(2026, 2, 28), []),
+        (datetime.date(2026, 3, 1), ["quiet-period-q1"]),  # first day included
+        (INSIDE_QUIET_PERIOD, ["quiet-period-q1"]),
+        (datetime.date(2026, 3, 31), ["quiet-period-q1"]),  # last day included
+        (datetime.date(2026, 4, 1), []),
+    ],
+)
+def test_a_quiet_period_applies_only_inside_its_dates(date: datetime.date, rules: list[str]) -> None:
+    assert rule_ids("Notre chiffre d’affaires progresse fortement.", date=date) == rules
+
+
+def test_a_finding_carries_everything_the_reader_needs() -> None:
+    text = "Bravo à l'équipe du Projet He\u200bron !"
+
+    verdict = check(text, compiled(), date=OUTSIDE_QUIET_PERIOD, scope=Scope.EVERYONE, language="en")
+
+    assert verdict.findings == (
+        Finding(
+            rule_id="confidential-projects",
+            kind=RuleKind.TERMS,
+            category=RiskCategory.LEGAL_CONFIDENTIALITY,
+            severity=Severity.BLOCK,
+            clause_id="c-3-1",
+            start=20,
+            end=33,
+            matched="Projet He\u200bron",
+            message="This project is confidential.",
+            suggestion="Remove the project's name.",
+            detail="Projet Heron",
+        ),
+    )
+    assert text[20:33] == "Projet He\u200bron"
+
+
+def test_messages_fall_back_to_the_other_language() -> None:
+    verdict = check("Globex", compiled(), date=OUTSIDE_QUIET_PERIOD, scope=Scope.OFFICIAL, language="fr")
+
+    assert verdict.findings[0].message == "Ne citez pas nos concurrents."
+    assert verdict.findings[0].suggestion == "Talk about our own offer."
+
+
+@pytest.mark.parametrize(
+    ("text", "scope", "date", "outcome"),
+    [
+        ("Belle journée à Lyon avec l'équipe.", Scope.EVERYONE, OUTSIDE_QUIET_PERIOD, Outcome.FINE),
+        ("Le projet Heron avance.", Scope.EVERYONE, OUTSIDE_QUIET_PERIOD, Outcome.DO_NOT_PUBLISH),
+        ("Nos résultats sont bons.", Scope.EVERYONE, INSIDE_QUIET_PERIOD, Outcome.ASK_COMMUNICATION_TEAM),
+        ("Mieux que Globex !", Scope.AMBASSADORS, OUTSIDE_QUIET_PERIOD, Outcome.CAREFUL),
+        ("Appelez le 06 12 34 56 78", Scope.EVERYONE, OUTSIDE_QUIET_PERIOD, Outcome.CAREFUL),
+        ("Heron bat Globex, appelez le 06 12 34 56 78", Scope.OFFICIAL, OUTSIDE_QUIET_PERIOD, Outcome.DO_NOT_PUBLISH),
+    ],
+)
+def test_the_outcome_follows_severity_then_category(
+    text: str, scope: Scope, date: datetime.date, outcome: Outcome
+) -> None:
+    assert check(text, compiled(), date=date, scope=scope).outcome is outcome
+
+
+def test_information_only_findings_leave_the_post_fine() -> None:
+    info = dataclasses.replace(COMPETITORS, severity=Severity.INFO)
+    policy = compile_policy(Policy(clauses=POLICY.clauses, rules=(info,)))
+
+    verdict = check("Globex", policy, date=OUTSIDE_QUIET_PERIOD, scope=Scope.OFFICIAL)
+
+    assert verdict.outcome is Outcome.FINE
+    assert len(verdict.findings) == 1
+
+
+def test_findings_are_sorted_by_position_and_the_check_is_deterministic() -> None:
+    text = "Globex, Heron, alice@example.fr et nos résultats, encore Heron."
+
+    first = check(text, compiled(), date=INSIDE_QUIET_PERIOD, scope=Scope.OFFICIAL)
+    second = check(text, compiled(), date=INSIDE_QUIET_PERIOD, scope=Scope.OFFICIAL)
+
+    assert first == second
+    assert [finding.matched for finding in first.findings] == [
+        "Globex",
+        "Heron",
+        "alice@example.fr",
+        "résultats",
+        "Heron",
+    ]
+
+
+def test_an_empty_text_is_fine() -> None:
+    assert check("", compiled(), date=OUTSIDE_QUIET_PERIOD, scope=Scope.EVERYONE).outcome is Outcome.FINE
+
+
+def test_a_policy_without_rules_finds_nothing() -> None:
+    empty = compile_policy(Policy(clauses=(CONFIDENTIALITY,)))
+
+    assert check("Heron", empty, date=OUTSIDE_QUIET_PERIOD, scope=Scope.EVERYONE).findings == ()
+
+
+@pytest.mark.parametrize(
+    ("policy", "error"),
+    [
+        (Policy(clauses=(), rules=(PROJECTS,)), "cites the clause 'c-3-1'"),
+        (Policy(clauses=(CONFIDENTIALITY, CONFIDENTIALITY)), "same id"),
+        (Policy(clauses=(CONFIDENTIALITY,), rules=(PROJECTS, PROJECTS)), "'confidential-projects'"),
+        (
+            Policy(clauses=(CONFIDENTIALITY,), rules=(dataclasses.replace(PROJECTS, scope=frozenset()),)),
+            "no scope",
+        ),
+        (
+            Policy(
+                clauses=(CONFIDENTIALITY,),
+                rules=(dataclasses.replace(PROJECTS, settings=TermListSettings((TermEntry(" \u200b "),))),),
+            ),
+            "empty term",
+        ),
+        (
+            Policy(
+                clauses=(CONFIDENTIALITY,),
+                rules=(
+                    dataclasses.replace(
+                        PROJECTS,
+                        settings=QuietPeriodSettings(datetime.date(2026, 3, 31), datetime.date(2026, 3, 1), ()),
+                    ),
+                ),
+            ),
+            "before it starts",
+        ),
+    ],
+)
+def test_an_inconsistent_policy_is_refused_with_a_clear_error(policy: Policy, error: str) -> None:
+    with pytest.raises(PolicyError, match=error):
+        compile_policy(policy)
+
+
+def test_a_rule_knows_its_kind() -> None:
+    kinds = {rule.id: rule.kind for rule in POLICY.rules}
+
+    assert kinds == {
+        "confidential-projects": RuleKind.TERMS,
+        "competitors": RuleKind.TERMS,
+        "quiet-period-q1": RuleKind.QUIET_PERIOD,
+        "personal-data": RuleKind.PERSONAL_DATA,
+    }
+
+
+def test_a_rule_for_everyone_applies_to_every_writer() -> None:
+    assert all(rule_ids("Heron", scope=scope) == ["confidential-projects"] for scope in Scope)
+
+
+def test_rules_of_other_kinds_do_not_use_the_other_rule_lists() -> None:
+    only_competitors = compile_policy(Policy(clauses=POLICY.clauses, rules=(COMPETITORS,)))
+
+    assert check("Heron", only_competitors, date=OUTSIDE_QUIET_PERIOD, scope=Scope.OFFICIAL).findings == ()

@@ -1,0 +1,102 @@
+# ruff: noqa: RUF001, RUF003  -- look-alike characters are what these tests are about
+"""Folding: what each view reads, and that every folded character maps back into the original."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from compliance_engine.normalize import fold, fold_term, leet
+
+
+@pytest.mark.parametrize(
+    ("original", "folded"),
+    [
+        ("Héron", "heron"),
+        ("ÉTÉ À Noël", "ete a noel"),
+        ("ＨＥＲＯＮ", "heron"),  # full-width
+        ("He\u200bron", "heron"),  # zero-width space
+        ("He\u0301ron", "heron"),  # decomposed accent
+        ("Неrоn", "heron"),  # Cyrillic Н, е, о
+        ("Ηεrοn", "heron"),  # Greek Η, ε, ο
+        ("l’Héron", "l'heron"),  # typographic apostrophe
+        ("projet\n\n  heron", "projet heron"),  # line breaks and runs of spaces
+        ("cœur", "coeur"),  # ligature
+        ("İstanbul", "istanbul"),  # lowercases to two characters in Python
+        ("𝐇𝐞𝐫𝐨𝐧", "heron"),  # mathematical bold
+        ("prix\u202f!", "prix !"),  # French narrow no-break space
+    ],
+)
+def test_folding_reads_plain_lowercase_ascii(original: str, folded: str) -> None:
+    assert fold(original).text == folded
+
+
+@pytest.mark.parametrize(
+    ("original", "read"),
+    [
+        ("h3r0n", "heron"),
+        ("@tl@s", "atias"),
+        ("c0nf1d3nt13l", "confidentiei"),
+        ("$ecret", "secret"),
+        ("at|as", "atias"),
+    ],
+)
+def test_leet_view_reads_digits_and_symbols_as_letters(original: str, read: str) -> None:
+    assert fold(original).leet == read
+
+
+def test_a_plain_text_keeps_identity_offsets() -> None:
+    folded = fold("Le projet Héron avance.")
+
+    assert folded.offsets is None
+    assert folded.original_span(10, 15) == (10, 15)
+
+
+def test_offsets_skip_deleted_characters() -> None:
+    folded = fold("a\u200bHéron")
+
+    assert folded.text == "aheron"
+    assert folded.original_span(1, 6) == (2, 7)
+
+
+def test_fold_term_trims_spaces() -> None:
+    assert fold_term("  Projet  Héron ") == "projet heron"
+
+
+def test_leet_reads_characters_outside_ascii_as_question_marks() -> None:
+    assert leet("日本") == "??"
+
+
+@given(st.text())
+def test_folding_is_idempotent(text: str) -> None:
+    once = fold(text).text
+
+    assert fold(once).text == once
+
+
+@given(st.text())
+def test_every_folded_character_maps_inside_the_original(text: str) -> None:
+    folded = fold(text)
+
+    assert len(folded.leet) == len(folded.text)
+    for index in range(len(folded.text)):
+        start, end = folded.original_span(index, index + 1)
+        assert 0 <= start < end <= len(text)
+
+
+@given(st.text())
+def test_offsets_never_go_backwards(text: str) -> None:
+    folded = fold(text)
+    starts = [folded.original_span(index, index + 1)[0] for index in range(len(folded.text))]
+
+    assert starts == sorted(starts)
+
+
+@given(st.text(alphabet=st.characters(codec="ascii", exclude_characters="\t\n\r\x0b\x0c\x00 ")))
+def test_printable_ascii_without_spaces_only_lowercases(text: str) -> None:
+    assert fold(text).text == text.lower()
+
+
+@given(st.text())
+def test_plain_ascii_and_accented_texts_fold_the_same_way(text: str) -> None:
+    # Plain ASCII texts take a faster path; one accented letter sends the same text down the other.
+    assert fold(text + "é").text == fold(text).text + "e"

@@ -1,0 +1,173 @@
+# ruff: noqa: RUF001  -- look-alike characters are what these tests are about
+"""Personal data detectors: valid examples are found, invalid checksums and look-alikes are not."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from stdnum import luhn
+
+from compliance_engine.model import Detector
+from compliance_engine.normalize import fold
+from compliance_engine.personal_data import find_personal_data
+
+ALL = frozenset(Detector)
+
+
+def detected(text: str) -> list[tuple[Detector, str]]:
+    folded = fold(text)
+    found = []
+    for match in find_personal_data(folded.text, ALL):
+        start, end = folded.original_span(match.start, match.end)
+        found.append((match.detector, text[start:end]))
+    return found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Écrivez à alice.martin@example.fr demain", "alice.martin@example.fr"),
+        ("Contact: Bob.Smith+news@Mail.Example.co.uk.", "Bob.Smith+news@Mail.Example.co.uk"),
+        ("écrivez à alice [at] example [dot] fr", "alice [at] example [dot] fr"),
+        ("write to bob (at) example (dot) com", "bob (at) example (dot) com"),
+        ("alice[arobase]example[point]fr", "alice[arobase]example[point]fr"),
+        ("alice [at] example.fr", "alice [at] example.fr"),
+        ("ｂｏｂ＠ｅｘａｍｐｌｅ．ｆｒ", "ｂｏｂ＠ｅｘａｍｐｌｅ．ｆｒ"),  # full-width
+    ],
+)
+def test_email_addresses_are_found(text: str, expected: str) -> None:
+    assert detected(text) == [(Detector.EMAIL, expected)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["look at this dot com", "rendez-vous at 10 [dot] ok", "@alice sur Bluesky", "prix : 3 @ 5 €", "le point at home"],
+)
+def test_text_that_only_looks_like_an_email_is_not_one(text: str) -> None:
+    assert [found for found in detected(text) if found[0] is Detector.EMAIL] == []
+
+
+@pytest.mark.parametrize(
+    "phone",
+    [
+        "06 12 34 56 78",
+        "06.12.34.56.78",
+        "06-12-34-56-78",
+        "0612345678",
+        "01 42 68 53 00",
+        "+33 6 12 34 56 78",
+        "+33612345678",
+        "+33 (0)6 12 34 56 78",
+        "0033 6 12 34 56 78",
+        "+44 20 7946 0958",
+        "+1 415 555 2671",
+        "+49 30 901820",
+    ],
+)
+def test_phone_numbers_are_found(phone: str) -> None:
+    assert detected(f"Appelez-moi au {phone} ce soir.") == [(Detector.PHONE, phone)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["le 06 12 34 56", "rendez-vous le 2026-11-27", "00 12 34 56 78", "réf. 612345678", "version 10.12.34.56.78.90.1"],
+)
+def test_numbers_that_are_not_phone_numbers_are_ignored(text: str) -> None:
+    assert [found for found in detected(text) if found[0] is Detector.PHONE] == []
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "FR76 3000 6000 0112 3456 7890 189",
+        "FR7630006000011234567890189",
+        "fr76 3000 6000 0112 3456 7890 189",
+        "GB82 WEST 1234 5698 7654 32",
+        "DE89 3704 0044 0532 0130 00",
+    ],
+)
+def test_ibans_with_a_valid_checksum_are_found(number: str) -> None:
+    assert detected(f"Mon IBAN : {number} merci") == [(Detector.IBAN, number)]
+
+
+@pytest.mark.parametrize("number", ["FR76 3000 6000 0112 3456 7890 188", "GB82 WEST 1234 5698 7654 33", "FR76 3000"])
+def test_ibans_with_a_wrong_checksum_are_never_flagged(number: str) -> None:
+    assert detected(f"Mon IBAN : {number} merci") == []
+
+
+@pytest.mark.parametrize(
+    "number", ["2 69 05 49 588 157 80", "269054958815780", "1 85 05 78 006 084 91", "1 77 07 2B 041 001 04"]
+)
+def test_social_security_numbers_with_their_key_are_found(number: str) -> None:
+    assert detected(f"Mon numéro de sécu : {number}.") == [(Detector.NIR, number)]
+
+
+@pytest.mark.parametrize("number", ["2 69 05 49 588 157 81", "1 85 05 78 006 084 36", "3 69 05 49 588 157 80"])
+def test_social_security_numbers_with_a_wrong_key_are_never_flagged(number: str) -> None:
+    assert [found for found in detected(f"Numéro : {number}.") if found[0] is Detector.NIR] == []
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "4111 1111 1111 1111",  # Visa
+        "4111111111111111",
+        "4111-1111-1111-1111",
+        "5555 5555 5555 4444",  # Mastercard
+        "2221 0000 0000 0009",  # Mastercard, 2-series
+        "3782 822463 10005",  # American Express
+        "3056 930902 5904",  # Diners Club
+        "6011 1111 1111 1117",  # Discover
+    ],
+)
+def test_card_numbers_are_found(number: str) -> None:
+    assert detected(f"Ma carte : {number}, expire 12/28") == [(Detector.CARD, number)]
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("Ma carte : 4111 1111 1111 1112", "Luhn fails"),
+        ("Ma carte : 411111111111116", "Luhn passes but Visa has no 15-digit numbers"),
+        ("Ma carte : 9111111111111110", "Luhn passes but no issuer starts with 9"),
+        ("Ma commande 4111111111111111 est arrivée", "an order number"),
+        ("Order #5555 5555 5555 4444 shipped", "an order number"),
+        ("Numéro de suivi : 4111 1111 1111 1111", "a tracking number"),
+        ("Tracking: 5555555555554444", "a tracking number"),
+        ("SIRET 73282932000074", "a SIRET"),
+        ("Notre société, 36252187400010, recrute", "a SIRET with a Diners prefix, in one block"),
+        ("Entreprise 380 123 455 00012", "a SIRET with a Diners prefix, grouped as SIREN + NIC"),
+        ("SIRET : 3011 234510 0017", "a SIRET grouped like a Diners card, named as a SIRET"),
+        ("Ma carte : 4111 11 1111 1111 11", "not grouped like a card"),
+    ],
+)
+def test_numbers_that_are_not_cards_are_never_flagged_as_cards(text: str, why: str) -> None:
+    assert [found for found in detected(text) if found[0] is Detector.CARD] == [], why
+
+
+def test_only_the_detectors_asked_for_run() -> None:
+    text = "alice@example.fr, 06 12 34 56 78"
+
+    assert [match.detector for match in find_personal_data(fold(text).text, frozenset({Detector.PHONE}))] == [
+        Detector.PHONE
+    ]
+
+
+def test_a_number_is_reported_by_one_detector_only() -> None:
+    assert detected("NIR 2 69 05 49 588 157 80") == [(Detector.NIR, "2 69 05 49 588 157 80")]
+
+
+@given(st.from_regex(r"4[0-9]{14}", fullmatch=True))
+def test_a_visa_number_is_flagged_exactly_when_its_luhn_check_passes(body: str) -> None:
+    number = body + luhn.calc_check_digit(body)
+    wrong = body + str((int(luhn.calc_check_digit(body)) + 1) % 10)
+
+    assert detected(f"carte {number}") == [(Detector.CARD, number)]
+    assert detected(f"carte {wrong}") == []
+
+
+@given(st.text(alphabet="0123456789 .-+()abc@[]", max_size=60))
+def test_detector_spans_always_lie_inside_the_text(text: str) -> None:
+    folded = fold(text)
+    for match in find_personal_data(folded.text, ALL):
+        start, end = folded.original_span(match.start, match.end)
+        assert 0 <= start < end <= len(text)

@@ -1,0 +1,226 @@
+# ruff: noqa: RUF001  -- look-alike characters are what these tests are about
+"""Term rules: obfuscation seen through, ordinary words left alone, criticism never flagged."""
+
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from compliance_engine.engine import check
+from compliance_engine.model import Qualifier, Scope, TermEntry
+from compliance_engine.normalize import fold, fold_term
+from compliance_engine.terms import TermMatcher, spellings
+from compliance_engine.tests.policies import OUTSIDE_QUIET_PERIOD, compiled
+
+
+def found(text: str, scope: Scope = Scope.EVERYONE) -> list[tuple[str, str]]:
+    verdict = check(text, compiled(), date=OUTSIDE_QUIET_PERIOD, scope=scope)
+    return [(finding.rule_id, finding.matched) for finding in verdict.findings]
+
+
+@pytest.mark.parametrize(
+    ("text", "matched"),
+    [
+        ("On avance sur Heron.", "Heron"),
+        ("On avance sur HÉRON.", "HÉRON"),  # case and accents
+        ("L’avancée d’Héron", "Héron"),  # elision with a typographic apostrophe
+        ("C'est l'Heron qui compte", "Heron"),
+        ("qu'Heron soit prêt", "Heron"),
+        ("Les Herons arrivent", "Herons"),  # plural
+        ("Heron's launch", "Heron"),  # possessive
+        ("Heron’s launch", "Heron"),
+        ("Vive #Heron", "Heron"),  # hashtag
+        ("Vive #HeronLaunch", "Heron"),  # camelCase hashtag
+        ("Vive #LaunchHeron", "Heron"),
+        ("H.E.R.O.N en vue", "H.E.R.O.N"),  # dotted letters
+        ("H E R O N en vue", "H E R O N"),  # spaced letters
+        ("H-E-R-O-N en vue", "H-E-R-O-N"),  # hyphenated letters
+        ("le H3R0N arrive", "H3R0N"),  # leetspeak
+        ("He\u200bron arrive", "He\u200bron"),  # zero-width space
+        ("ＨＥＲＯＮ arrive", "ＨＥＲＯＮ"),  # full-width
+        ("Неrоn arrive", "Неrоn"),  # Cyrillic look-alikes
+        ("c.o.n.f.i.d.e.n.t.i.e.l", "c.o.n.f.i.d.e.n.t.i.e.l"),
+        ("C0NF1D3NT13L !", "C0NF1D3NT13L"),
+    ],
+)
+def test_a_confidential_term_is_seen_through_its_disguise(text: str, matched: str) -> None:
+    assert found(text) == [("confidential-projects", matched)]
+
+
+@pytest.mark.parametrize(
+    ("text", "matched"),
+    [
+        ("Le Projet Héron avance", "Projet Héron"),
+        ("Vive #ProjetHeron", "ProjetHeron"),
+        ("le projet-heron avance", "projet-heron"),
+        ("le projet\nheron avance", "projet\nheron"),  # line break
+        ("le projet_heron avance", "projet_heron"),
+    ],
+)
+def test_a_term_of_several_words_is_found_once_however_it_is_joined(text: str, matched: str) -> None:
+    assert found(text) == [("confidential-projects", matched)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Une mouette et un héronneau",  # longer word
+        "Le chéron du coin",  # the term inside a word
+        "heronville",
+        "L'héroïne du film",
+    ],
+)
+def test_a_term_inside_another_word_is_not_found(text: str) -> None:
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "J'ai acheté un atlas des oiseaux.",
+        "Atlas est le titan qui porte le ciel.",  # capitalised at the start of a sentence
+        "Le mistral souffle fort ce matin.",
+        "The Mistral wind blows all week.",
+        "Quel vent ! Le Mistral est levé.",
+    ],
+)
+def test_an_ordinary_word_that_is_a_code_name_does_not_flood(text: str) -> None:
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "matched"),
+    [
+        ("Le projet Atlas sort en juin.", "Atlas"),
+        ("Our Atlas project ships in June.", "Atlas"),
+        ("Les projets Atlas et Heron", "Atlas"),
+        ("Bientôt #Atlas !", "Atlas"),
+        ("Bientôt #ProjetAtlas !", "Atlas"),
+        ("Mistral sort la semaine prochaine.", "Mistral"),
+    ],
+)
+def test_a_code_name_counts_in_its_context(text: str, matched: str) -> None:
+    assert ("confidential-projects", matched) in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cette décision de la direction est absurde.",
+        "Our management is wrong about remote work.",
+        "Les conditions de travail se dégradent, retrouvons-nous jeudi pour en parler.",
+        "I think our CEO's plan to end remote work is a mistake, and I'm saying so.",
+    ],
+)
+def test_criticism_of_the_employer_is_never_a_finding(text: str) -> None:
+    assert found(text) == []
+    assert found(text, Scope.AMBASSADORS) == []
+
+
+def test_a_competitor_is_flagged_only_for_the_scopes_of_its_rule() -> None:
+    text = "Nous avons battu Globex sur ce marché."
+
+    assert found(text, Scope.EVERYONE) == []
+    assert found(text, Scope.AMBASSADORS) == [("competitors", "Globex")]
+    assert found(text, Scope.OFFICIAL) == [("competitors", "Globex")]
+
+
+def test_spellings_include_dotted_spaced_and_glued_forms() -> None:
+    assert spellings("Projet Héron") >= {"projet heron", "projetheron", "projet-heron", "p.r.o.j.e.t.h.e.r.o.n"}
+    assert spellings("Abc") == {"abc"}  # too short to be spelled out letter by letter
+
+
+def test_an_l_i_confusion_without_any_leetspeak_is_not_a_match() -> None:
+    matcher = TermMatcher([(0, (TermEntry("atlas"),))])
+
+    assert matcher.find(fold("un atias"), frozenset({0})) == []
+    assert len(matcher.find(fold("un at1as"), frozenset({0}))) == 1
+
+
+_words = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=4, max_size=10)
+_filler = st.text(alphabet="abcdefghijklmnopqrstuvwxyzéàç ,.!?'\n", max_size=40)
+
+
+@given(term=_words, before=_filler, after=_filler, upper=st.booleans())
+def test_an_inserted_term_is_found_and_its_span_folds_back_to_it(
+    term: str, before: str, after: str, upper: bool
+) -> None:
+    matcher = TermMatcher([(0, (TermEntry(term),))])
+    written = term.upper() if upper else term
+    text = f"{before} {written} {after}"
+
+    matches = matcher.find(fold(text), frozenset({0}))
+
+    folded = fold(text)
+    spans = [folded.original_span(match.start, match.end) for match in matches]
+    assert (len(before) + 1, len(before) + 1 + len(term)) in spans or (
+        (len(before) + 1, len(before) + 2 + len(term)) in spans and after.startswith("s")
+    )
+    for start, end in spans:
+        assert 0 <= start < end <= len(text)
+        assert fold_term(text[start:end]).removesuffix("s") in {*spellings(term), term.removesuffix("s")}
+
+
+@given(term=_words, text=_filler)
+def test_a_term_is_never_found_in_text_that_does_not_contain_its_letters(term: str, text: str) -> None:
+    assume(term not in fold(text).text.replace(" ", "").replace(".", ""))
+    matcher = TermMatcher([(0, (TermEntry(term),))])
+
+    assert matcher.find(fold(text), frozenset({0})) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [
+        ("Nous lançons Atlas demain.", True),
+        ("On parle d'Atlas demain.", True),
+        ("ATLAS arrive.", False),  # start of the text
+        ("Fini. Atlas commence.", False),  # start of a sentence
+        ("Voici\nAtlas", False),  # start of a line
+        ("Nous lançons atlas demain.", False),
+    ],
+)
+def test_a_capitalised_qualifier_ignores_capitals_that_only_start_a_sentence(text: str, counts: bool) -> None:
+    entry = TermEntry("Atlas", qualifiers=frozenset({Qualifier.CAPITALISED}))
+    matcher = TermMatcher([(0, (entry,))])
+
+    assert bool(matcher.find(fold(text), frozenset({0}))) is counts
+
+
+def test_an_inactive_rule_finds_nothing() -> None:
+    matcher = TermMatcher([(0, (TermEntry("heron"),)), (1, (TermEntry("heron"),))])
+
+    assert [match.rule_index for match in matcher.find(fold("heron"), frozenset({1}))] == [1]
+    assert matcher.find(fold("heron"), frozenset()) == []
+
+
+_post_alphabet = st.sampled_from(
+    [
+        "Heron",
+        "héron",
+        "H.E.R.O.N",
+        " ",
+        "\u200b",
+        "#",
+        "'",
+        "’",
+        "s",
+        "projet",
+        "Atlas",
+        "Globex",
+        "\n",
+        "3",
+        "0",
+        "é",
+        "x",
+    ]
+)
+
+
+@given(st.lists(_post_alphabet, max_size=30).map("".join))
+def test_every_finding_points_at_its_own_text_in_the_original(text: str) -> None:
+    verdict = check(text, compiled(), date=OUTSIDE_QUIET_PERIOD, scope=Scope.OFFICIAL)
+
+    for finding in verdict.findings:
+        assert 0 <= finding.start < finding.end <= len(text)
+        assert text[finding.start : finding.end] == finding.matched
+    assert [finding.start for finding in verdict.findings] == sorted(finding.start for finding in verdict.findings)
