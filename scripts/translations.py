@@ -108,6 +108,7 @@ def extract(root: Path, *, verbosity: int) -> None:
                     domain=domain,
                     ignore_patterns=list(IGNORED),
                     no_obsolete=True,
+                    no_wrap=True,
                     add_location="file",
                     verbosity=verbosity,
                 )
@@ -122,7 +123,8 @@ def update() -> int:
     before = {catalogue.po_path: _read(catalogue.po_path) for catalogue in catalogues(PROJECT_DIR)}
     extract(PROJECT_DIR, verbosity=1)
     for catalogue in catalogues(PROJECT_DIR):
-        po = polib.pofile(str(catalogue.po_path), wrapwidth=100)
+        # One line per message: easy to review, and a wrapped msgstr never looks empty to line tools.
+        po = polib.pofile(str(catalogue.po_path), wrapwidth=0)
         _set_header(po, catalogue.language)
         if catalogue.language == SOURCE_LANGUAGE:
             _fill_from_source(po)
