@@ -17,18 +17,24 @@ from pathlib import Path
 
 from compliance_engine.engine import CompiledPolicy, check, compile_policy
 from compliance_engine.model import (
+    DISCLOSURE_WORDINGS,
     Clause,
+    CustomPatternSettings,
     Detector,
+    DisclosureSettings,
+    LinkSettings,
     PersonalDataSettings,
     Policy,
     Qualifier,
     QuietPeriodSettings,
     RiskCategory,
     Rule,
+    RuleSettings,
     Scope,
     Severity,
     TermEntry,
     TermListSettings,
+    ToneSettings,
 )
 
 SEED = 20261127
@@ -58,6 +64,8 @@ _EXTRAS = (
     "Le projet Heron avance bien, #ProjetHeron.",
     "Call me on +44 20 7946 0958 about the l’Ατlas launch.",
     "IBAN FR76 3000 6000 0112 3456 7890 189 pour le remboursement.",
+    "Tout est sur https://www.lumarelle.com/offres et bit.ly/3xYz, pas sur lumare11e.com.",
+    "Découvrez la SolarBox, t'es un abruti si tu rates ça (JIRA-4242).",
 )
 
 
@@ -76,7 +84,7 @@ def _entry(rng: random.Random, index: int) -> TermEntry:
 
 
 def build_policy(rng: random.Random) -> Policy:
-    """A policy of TERMS terms in four lists, a quiet period and every personal data detector."""
+    """TERMS terms in four lists, a quiet period, every personal data detector, one rule of each other kind."""
     clause = Clause(
         "confidentiality", {"fr": "Confidentialité", "en": "Confidentiality"}, RiskCategory.LEGAL_CONFIDENTIALITY
     )
@@ -105,7 +113,26 @@ def build_policy(rng: random.Random) -> Policy:
     rules.append(
         Rule("personal-data", Severity.WARN, frozenset({Scope.EVERYONE}), clause.id, message, suggestion, data)
     )
+    rules.extend(
+        Rule(rule_id, Severity.WARN, frozenset({Scope.EVERYONE}), clause.id, message, suggestion, settings)
+        for rule_id, settings in _text_rule_settings()
+    )
     return Policy((clause,), tuple(rules))
+
+
+def _text_rule_settings() -> list[tuple[str, RuleSettings]]:
+    """One rule of each per-text kind: links, disclosure, tone and custom patterns."""
+    return [
+        ("links", LinkSettings(own_domains=("lumarelle.com",), blocked_domains=("piratebay.org",))),
+        (
+            "disclosure",
+            DisclosureSettings(
+                "FR", ("Lumarelle",), DISCLOSURE_WORDINGS["FR"], ("SolarBox",), company_domains=("lumarelle.com",)
+            ),
+        ),
+        ("tone", ToneSettings()),
+        ("custom", CustomPatternSettings((r"\bjira-\d{3,}\b", r"\bref(?:erence)? interne\b"))),
+    ]
 
 
 def _post(rng: random.Random, characters: int) -> str:
@@ -156,8 +183,9 @@ def main() -> None:
 
 `uv run python benchmarks/engine.py` — Python {platform.python_version()}, {platform.machine()}, one core.
 
-Policy: {TERMS:,} terms (four term lists and a quiet period, some terms with context rules) and
-every personal data detector. Target (PRODUCT.md, Fast): under 1 ms per 3,000-character post.
+Policy: {TERMS:,} terms (four term lists and a quiet period, some terms with context rules),
+every personal data detector, and one rule each of links, disclosure, tone and custom patterns.
+Target (PRODUCT.md, Fast): under 1 ms per 3,000-character post.
 
 | measure | value |
 | --- | --- |

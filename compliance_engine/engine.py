@@ -14,13 +14,21 @@ verdict, with findings sorted by position in the original text.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Protocol
 
+from compliance_engine.custom import CustomChecker
+from compliance_engine.disclosure import DisclosureChecker
+from compliance_engine.links import LinkChecker
 from compliance_engine.model import (
     Clause,
+    CustomPatternSettings,
+    DisclosureSettings,
+    LinkSettings,
     PersonalDataSettings,
     Policy,
     QuietPeriodSettings,
@@ -30,11 +38,13 @@ from compliance_engine.model import (
     Scope,
     Severity,
     TermListSettings,
+    ToneSettings,
     localized,
 )
 from compliance_engine.normalize import Folded, fold, fold_term
 from compliance_engine.personal_data import find_personal_data
 from compliance_engine.terms import TermMatcher
+from compliance_engine.tone import ToneChecker
 
 
 class PolicyError(ValueError):
@@ -64,7 +74,9 @@ class Finding:
     matched: str
     message: str
     suggestion: str
-    detail: str  # the term as the policy writes it, or the personal data detector
+    # The term as the policy writes it, the personal data detector, "problem: domain" for a link,
+    # the suggested wording for a disclosure, "category: word" for tone, the pattern for a custom rule.
+    detail: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +93,12 @@ class _CompiledRule:
     category: RiskCategory
 
 
+class _TextRule(Protocol):
+    """A compiled rule of the kinds that look at one text at a time: links, disclosure, tone, custom."""
+
+    def find(self, folded: Folded) -> Iterator[tuple[int, int, str]]: ...
+
+
 @dataclass(frozen=True)
 class CompiledPolicy:
     """A policy ready for `check`; build it once per policy version with `compile_policy`."""
@@ -88,6 +106,7 @@ class CompiledPolicy:
     policy: Policy
     rules: tuple[_CompiledRule, ...]
     term_matcher: TermMatcher
+    text_rules: tuple[tuple[int, _TextRule], ...] = ()  # (rule index, compiled rule)
 
 
 def compile_policy(policy: Policy) -> CompiledPolicy:
@@ -100,7 +119,30 @@ def compile_policy(policy: Policy) -> CompiledPolicy:
         for index, rule in enumerate(policy.rules)
         if isinstance(rule.settings, TermListSettings | QuietPeriodSettings)
     ]
-    return CompiledPolicy(policy=policy, rules=rules, term_matcher=TermMatcher(term_lists))
+    text_rules = tuple(
+        (index, text_rule)
+        for index, rule in enumerate(policy.rules)
+        if (text_rule := _compile_text_rule(rule)) is not None
+    )
+    return CompiledPolicy(policy=policy, rules=rules, term_matcher=TermMatcher(term_lists), text_rules=text_rules)
+
+
+def _compile_text_rule(rule: Rule) -> _TextRule | None:
+    """Compile a rule of the per-text kinds; their settings errors become a `PolicyError` naming the rule."""
+    try:
+        match rule.settings:
+            case LinkSettings():
+                return LinkChecker(rule.settings)
+            case DisclosureSettings():
+                return DisclosureChecker(rule.settings)
+            case ToneSettings():
+                return ToneChecker(rule.settings)
+            case CustomPatternSettings():
+                return CustomChecker(rule.settings)
+            case _:
+                return None
+    except ValueError as error:
+        raise PolicyError(f"Rule {rule.id!r}: {error}.") from error
 
 
 def _validate(policy: Policy, clauses: dict[str, Clause]) -> None:
@@ -142,6 +184,7 @@ def check(text: str, compiled: CompiledPolicy, *, date: datetime.date, scope: Sc
     findings = [
         *_term_findings(folded, compiled, active, language),
         *_data_findings(folded, compiled, active, language),
+        *_text_rule_findings(folded, compiled, active, language),
     ]
     findings.sort(key=lambda finding: (finding.start, finding.end, finding.rule_id))
     return Verdict(outcome=_outcome(findings), findings=tuple(findings))
@@ -188,6 +231,21 @@ def _data_findings(
         for item, rule_detectors in data_rules:
             if match.detector in rule_detectors:
                 yield _finding(item, folded, (match.start, match.end), match.detector.value, language)
+
+
+def _text_rule_findings(
+    folded: Folded, compiled: CompiledPolicy, active: frozenset[int], language: str
+) -> Iterator[Finding]:
+    for index, text_rule in compiled.text_rules:
+        if index not in active:
+            continue
+        item = compiled.rules[index]
+        for start, end, detail in text_rule.find(folded):
+            finding = _finding(item, folded, (start, end), detail, language)
+            if item.rule.kind is RuleKind.DISCLOSURE:
+                # The rule's suggestion may show the wording to add: "Ajoutez « {wording} »."
+                finding = dataclasses.replace(finding, suggestion=finding.suggestion.replace("{wording}", detail))
+            yield finding
 
 
 def _outcome(findings: list[Finding]) -> Outcome:

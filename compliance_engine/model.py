@@ -44,11 +44,15 @@ class Scope(StrEnum):
 
 
 class RuleKind(StrEnum):
-    """The rule kinds this engine implements so far."""
+    """The rule kinds of a policy."""
 
     TERMS = "terms"
     QUIET_PERIOD = "quiet_period"
     PERSONAL_DATA = "personal_data"
+    LINKS = "links"
+    DISCLOSURE = "disclosure"
+    TONE = "tone"
+    CUSTOM = "custom"
 
 
 class Qualifier(StrEnum):
@@ -121,7 +125,118 @@ class PersonalDataSettings:
     detectors: frozenset[Detector]
 
 
-type RuleSettings = TermListSettings | QuietPeriodSettings | PersonalDataSettings
+# The shorteners most seen on social networks; a policy may replace the list.
+DEFAULT_SHORTENERS = (
+    "bit.ly", "t.co", "tinyurl.com", "ow.ly", "goo.gl", "is.gd", "buff.ly", "lnkd.in", "rb.gy", "cutt.ly",
+    "shorturl.at", "tiny.cc", "t.ly", "rebrand.ly", "bl.ink", "s.id", "v.gd", "dlvr.it", "trib.al", "fb.me",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class LinkSettings:
+    """Link rules.
+
+    `own_domains` are the organisation's registrable domains ("lumarelle.com"): links to them and
+    their subdomains are always fine, and domains that imitate them are flagged when
+    `flag_lookalikes` is on. With `only_allowed`, a link to any domain other than the own and
+    allowed ones is flagged.
+    """
+
+    own_domains: tuple[str, ...] = ()
+    blocked_domains: tuple[str, ...] = ()
+    allowed_domains: tuple[str, ...] = ()
+    only_allowed: bool = False
+    shorteners: tuple[str, ...] = DEFAULT_SHORTENERS
+    flag_lookalikes: bool = True
+
+
+class LinkProblem(StrEnum):
+    """Why a link is flagged; the finding's detail reads "problem: domain"."""
+
+    BLOCKED = "blocked"
+    LOOKALIKE = "lookalike"
+    SHORTENER = "shortener"
+    NOT_ALLOWED = "not_allowed"
+
+
+# Explicit calls to apply: each one alone makes a post promote the company's jobs.
+DEFAULT_HIRING_PHRASES = (
+    "we're hiring", "we are hiring", "now hiring", "join our team", "apply now", "job opening", "job offer",
+    "#hiring", "#jobs", "nous recrutons", "on recrute", "rejoignez-nous", "rejoignez notre équipe", "postulez",
+    "offre d'emploi", "poste à pourvoir", "CDI à pourvoir", "#recrutement", "#emploi",
+)  # fmt: skip
+
+
+# Accepted wordings per jurisdiction, for policies to start from; "{company}" is the company's name.
+DISCLOSURE_WORDINGS: Mapping[str, tuple[str, ...]] = {
+    # United States, FTC endorsement guides: the connection must be clear in the post itself.
+    "US-FTC": ("#employee", "I work at {company}", "I work for {company}", "my employer", "#ad", "#sponsored"),
+    # France, loi 2023-451 on commercial influence.
+    "FR": (
+        "#collaborateur", "#collaboratrice", "#salarié", "#salariée", "je travaille chez {company}",
+        "je travaille pour {company}", "mon employeur", "collaboration commerciale", "#partenariat",
+    ),
+    # Financial firms under FINRA rule 2210: the associated person's firm must be named.
+    "US-FINRA": (
+        "#employee", "I work at {company}", "I am employed by {company}", "registered representative of {company}",
+        "associated with {company}",
+    ),
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DisclosureSettings:
+    """A disclosure rule for one jurisdiction.
+
+    A post that names the company or its products, calls to apply for its jobs or links to its
+    domains promotes it, and must contain one of `accepted_wordings` ("{company}" stands for each
+    of `company_names`). The first wording is the one suggested. A post that criticises the
+    employer or calls colleagues to meet is never a promotion (see `disclosure.py`).
+    """
+
+    jurisdiction: str
+    company_names: tuple[str, ...]
+    accepted_wordings: tuple[str, ...]
+    product_names: tuple[str, ...] = ()
+    company_domains: tuple[str, ...] = ()
+    hiring_phrases: tuple[str, ...] = DEFAULT_HIRING_PHRASES
+
+
+class ToneCategory(StrEnum):
+    """The kinds of hostile speech the tone lexicons hold."""
+
+    INSULT = "insult"  # an insult aimed at a person
+    THREAT = "threat"
+    HARASSMENT = "harassment"
+
+
+@dataclass(frozen=True)
+class ToneSettings:
+    """Which tone categories the rule flags, from the built-in French and English lexicons."""
+
+    categories: frozenset[ToneCategory] = frozenset(ToneCategory)
+
+
+@dataclass(frozen=True)
+class CustomPatternSettings:
+    """Regular expressions written by the compliance officer, run on the folded text.
+
+    The folded text is lowercase and without accents; patterns are matched ignoring case, and
+    accented letters in a pattern are folded the same way, so "résultat" finds "RESULTAT".
+    """
+
+    patterns: tuple[str, ...]
+
+
+type RuleSettings = (
+    TermListSettings
+    | QuietPeriodSettings
+    | PersonalDataSettings
+    | LinkSettings
+    | DisclosureSettings
+    | ToneSettings
+    | CustomPatternSettings
+)
 
 
 @dataclass(frozen=True)
@@ -146,6 +261,14 @@ class Rule:
                 return RuleKind.QUIET_PERIOD
             case PersonalDataSettings():
                 return RuleKind.PERSONAL_DATA
+            case LinkSettings():
+                return RuleKind.LINKS
+            case DisclosureSettings():
+                return RuleKind.DISCLOSURE
+            case ToneSettings():
+                return RuleKind.TONE
+            case CustomPatternSettings():
+                return RuleKind.CUSTOM
 
 
 @dataclass(frozen=True)

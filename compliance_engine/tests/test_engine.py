@@ -24,7 +24,9 @@ from compliance_engine.tests.policies import (
     OUTSIDE_QUIET_PERIOD,
     POLICY,
     PROJECTS,
+    TEXT_POLICY,
     compiled,
+    text_compiled,
 )
 
 
@@ -174,6 +176,27 @@ def test_a_rule_knows_its_kind() -> None:
         "quiet-period-q1": RuleKind.QUIET_PERIOD,
         "personal-data": RuleKind.PERSONAL_DATA,
     }
+
+
+def test_the_per_text_rules_know_their_kinds_and_all_run_in_one_check() -> None:
+    text = "Découvrez la SolarBox sur bit.ly/solar, t'es un abruti si tu rates ça (JIRA-4242)"
+
+    verdict = check(text, text_compiled(), date=OUTSIDE_QUIET_PERIOD, scope=Scope.EVERYONE)
+
+    assert {rule.id: rule.kind for rule in TEXT_POLICY.rules} == {
+        "links": RuleKind.LINKS,
+        "official-links": RuleKind.LINKS,
+        "disclosure-fr": RuleKind.DISCLOSURE,
+        "tone": RuleKind.TONE,
+        "internal-references": RuleKind.CUSTOM,
+    }
+    assert [(finding.rule_id, finding.matched) for finding in verdict.findings] == [
+        ("disclosure-fr", "SolarBox"),
+        ("links", "bit.ly/solar"),
+        ("tone", "t'es un abruti"),
+        ("internal-references", "JIRA-4242"),
+    ]
+    assert verdict.outcome is Outcome.DO_NOT_PUBLISH
 
 
 def test_a_rule_for_everyone_applies_to_every_writer() -> None:

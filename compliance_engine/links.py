@@ -1,0 +1,206 @@
+# ruff: noqa: RUF002  -- look-alike characters in domains are what this module is about
+"""Links: find URLs, read their registrable domain, and flag blocked, shortened, unlisted and fake ones.
+
+URLs are found on the folded view (so a Cyrillic "е" in a domain already reads "e") by anchoring
+on each dot between two letters or digits, the cheapest place a URL can be told from prose,
+then reading the host around it. Without a scheme or "www.", a host counts as a link only when
+its last label is a known top-level domain: "fin.Merci" (a missing space) is not a link.
+
+The registrable domain is the last two labels, or three under a multi-part public suffix of the
+small built-in list below: no public suffix list is downloaded, ever (the product runs offline).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from compliance_engine.model import LinkProblem, LinkSettings
+from compliance_engine.normalize import Folded, fold_term
+
+_MULTI_PART_SUFFIXES = frozenset(
+    {
+        "co.uk", "org.uk", "ac.uk", "gov.uk", "me.uk", "ltd.uk", "plc.uk", "com.au", "net.au", "org.au",
+        "gouv.fr", "asso.fr", "co.jp", "ne.jp", "or.jp", "co.nz", "co.za", "com.br", "com.mx", "com.ar",
+        "com.tr", "com.cn", "com.hk", "com.sg", "co.in", "co.kr", "co.il", "com.es", "qc.ca", "gc.ca",
+    }
+)  # fmt: skip
+# Top-level domains that make "word.tld" a link without a scheme or "www.".
+_KNOWN_TLDS = frozenset(
+    {
+        "com", "org", "net", "fr", "io", "co", "uk", "de", "eu", "be", "ch", "ca", "us", "info", "biz", "app",
+        "dev", "ai", "me", "tv", "ly", "gl", "gd", "in", "es", "it", "nl", "pt", "lu", "ma", "tn", "dz", "sn",
+        "jp", "cn", "ru", "br", "au", "nz", "za", "xyz", "online", "site", "shop", "store", "tech", "cc", "gg",
+        "to", "at", "pl", "se", "no", "dk", "fi", "ie", "link", "live", "news", "blog", "cloud", "id", "sh",
+    }
+)  # fmt: skip
+_HOST_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-.")
+_URL = re.compile(
+    r"(?:(?P<scheme>[a-z][a-z0-9+.-]*)://)?(?P<host>(?:[a-z0-9-]+\.)+[a-z0-9-]+)(?::\d{1,5})?(?P<path>[/?#][^\s<>\"']*)?"
+)
+_TRAILING = ".,;:!?)]}»\"'"
+# Digits and symbols read as the letters they imitate in a domain ("lumare11e" -> "lumarelle").
+_DOMAIN_LEET = (str.maketrans("01345$@", "oleassa"), str.maketrans("01345$@", "oieassa"))
+_SHORT_LABEL = 6  # labels shorter than this allow one edit, not two, to count as a look-alike
+
+
+@dataclass(frozen=True, slots=True)
+class LinkMatch:
+    """A flagged link: its span in the folded view, the problem and the domain at fault."""
+
+    start: int
+    end: int
+    problem: LinkProblem
+    domain: str
+
+
+def registrable_domain(host: str) -> str:
+    """The domain a person registers: "shop.lumarelle.co.uk" -> "lumarelle.co.uk"."""
+    labels = host.strip(".").split(".")
+    size = 3 if ".".join(labels[-2:]) in _MULTI_PART_SUFFIXES else 2
+    return ".".join(labels[-size:])
+
+
+def edit_distance(first: str, second: str, bound: int) -> int:
+    """Levenshtein distance with adjacent swaps, or `bound + 1` as soon as it exceeds `bound`."""
+    if abs(len(first) - len(second)) > bound:
+        return bound + 1
+    before: list[int] | None = None
+    row = list(range(len(second) + 1))
+    for i, a in enumerate(first, 1):
+        current = [i]
+        for j, b in enumerate(second, 1):
+            cost = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + (a != b))
+            if before is not None and i > 1 and j > 1 and a == second[j - 2] and first[i - 2] == b:
+                cost = min(cost, before[j - 2] + 1)
+            current.append(cost)
+        if min(current) > bound:
+            return bound + 1
+        before, row = row, current
+    return min(row[-1], bound + 1)
+
+
+def _is_within(host: str, domains: frozenset[str]) -> bool:
+    """Whether a host is one of the domains or a subdomain of one."""
+    labels = host.split(".")
+    return any(".".join(labels[index:]) in domains for index in range(len(labels) - 1))
+
+
+class LinkChecker:
+    """One link rule, compiled: domain sets folded once."""
+
+    def __init__(self, settings: LinkSettings) -> None:
+        """Fold every domain of the settings the way texts are folded."""
+        self._own = _domains(settings.own_domains)
+        self._blocked = _domains(settings.blocked_domains)
+        self._allowed = _domains(settings.allowed_domains) | self._own
+        # An allowed shortener (a company's own "lnkd.in" links, say) is not flagged.
+        self._shorteners = _domains(settings.shorteners) - self._allowed
+        self._only_allowed = settings.only_allowed
+        self._own_labels = tuple(_split(domain) for domain in self._own) if settings.flag_lookalikes else ()
+
+    def find(self, folded: Folded) -> Iterator[tuple[int, int, str]]:
+        """Flagged links as (start, end, "problem: domain") in the folded view."""
+        for start, end, host in find_links(folded.text):
+            problem = self._problem(folded, (start, end), host)
+            if problem is not None:
+                yield start, end, f"{problem.value}: {registrable_domain(host)}"
+
+    def _problem(self, folded: Folded, span: tuple[int, int], host: str) -> LinkProblem | None:
+        domain = registrable_domain(host)
+        if _is_within(host, self._blocked):
+            return LinkProblem.BLOCKED
+        if _is_within(host, self._own):
+            # A homoglyph spelling of the own domain folds to the own domain: only the original
+            # text tells it apart.
+            return LinkProblem.LOOKALIKE if self._own_labels and _is_disguised(folded, span) else None
+        if self._is_lookalike(host, domain):
+            return LinkProblem.LOOKALIKE
+        if host in self._shorteners or domain in self._shorteners:
+            return LinkProblem.SHORTENER
+        if self._only_allowed and not _is_within(host, self._allowed):
+            return LinkProblem.NOT_ALLOWED
+        return None
+
+    def _is_lookalike(self, host: str, domain: str) -> bool:
+        if domain in self._allowed:
+            return False
+        label, suffix = _split(domain)
+        # "lumarelle.com.secure-login.io": the own name worn as a subdomain of someone else's domain.
+        subdomains = set(host.removesuffix(domain).split("."))
+        return any(
+            own_label in subdomains or _imitates(label, suffix, own_label, own_suffix)
+            for own_label, own_suffix in self._own_labels
+        )
+
+
+def _domains(domains: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(fold_term(domain).removeprefix("www.").strip(".") for domain in domains if fold_term(domain))
+
+
+def _split(domain: str) -> tuple[str, str]:
+    """A registrable domain as its label and its public suffix: ("lumarelle", "co.uk")."""
+    label, _, suffix = domain.partition(".")
+    return label, suffix
+
+
+def _imitates(label: str, suffix: str, own_label: str, own_suffix: str) -> bool:
+    """TLD swap, extra words joined by hyphens, digit/letter swaps, or one or two typos."""
+    if label == own_label:
+        return suffix != own_suffix
+    if own_label in label.split("-") or label.replace("-", "") == own_label:
+        return True
+    bound = 1 if len(own_label) < _SHORT_LABEL else 2
+    return any(
+        edit_distance(label.translate(table).replace("-", ""), own_label, bound) <= bound for table in _DOMAIN_LEET
+    )
+
+
+def _is_disguised(folded: Folded, span: tuple[int, int]) -> bool:
+    original_start, original_end = folded.original_span(*span)
+    return not folded.original[original_start:original_end].isascii()
+
+
+def find_links(text: str) -> Iterator[tuple[int, int, str]]:
+    """The links of a folded text as (start, end, host), trailing punctuation left out."""
+    reached = 0
+    for dot in _dots(text):
+        if dot < reached:
+            continue
+        start = _host_start(text, dot)
+        match = _URL.match(text, start)
+        if match is None or (start and text[start - 1] in "@"):
+            continue
+        host = match.group("host")
+        if match.group("scheme") or host.startswith("www.") or host.rsplit(".", 1)[-1] in _KNOWN_TLDS:
+            end = len(match.group().rstrip(_TRAILING)) + match.start()
+            reached = end
+            yield match.start(), end, host.removeprefix("www.")
+        else:
+            reached = match.end()
+
+
+def _dots(text: str) -> Iterator[int]:
+    """Each dot between two letters or digits: a plain `str.find` loop beats a regex here."""
+    position = text.find(".", 1)
+    while position != -1:
+        if text[position - 1].isalnum() and text[position + 1 : position + 2].isalnum():
+            yield position
+        position = text.find(".", position + 1)
+
+
+def _host_start(text: str, dot: int) -> int:
+    """Where the host holding this dot starts, scheme included ("https://")."""
+    start = dot
+    while start and text[start - 1] in _HOST_CHARACTERS:
+        start -= 1
+    while text[start] in ".-":  # "...lumarelle.com" starts at the letters
+        start += 1
+    if text.startswith("://", start - 3):
+        scheme = start - 3
+        while scheme and text[scheme - 1].isalpha():
+            scheme -= 1
+        if scheme < start - 3:
+            return scheme
+    return start
