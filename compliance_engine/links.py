@@ -99,10 +99,13 @@ class LinkChecker:
         self._shorteners = _domains(settings.shorteners) - self._allowed
         self._only_allowed = settings.only_allowed
         self._own_labels = tuple(_split(domain) for domain in self._own) if settings.flag_lookalikes else ()
+        # Domains the rule names are links even under a top-level domain that prose could end with
+        # ("rb.gy", "trib.al").
+        self._listed = self._own | self._blocked | self._allowed | self._shorteners
 
     def find(self, folded: Folded) -> Iterator[tuple[int, int, str]]:
         """Flagged links as (start, end, "problem: domain") in the folded view."""
-        for start, end, host in find_links(folded.text):
+        for start, end, host in find_links(folded.text, self._listed):
             problem = self._problem(folded, (start, end), host)
             if problem is not None:
                 yield start, end, f"{problem.value}: {registrable_domain(host)}"
@@ -117,7 +120,7 @@ class LinkChecker:
             return LinkProblem.LOOKALIKE if self._own_labels and _is_disguised(folded, span) else None
         if self._is_lookalike(host, domain):
             return LinkProblem.LOOKALIKE
-        if host in self._shorteners or domain in self._shorteners:
+        if (host in self._shorteners or domain in self._shorteners) and _has_path(folded.text[span[0] : span[1]]):
             return LinkProblem.SHORTENER
         if self._only_allowed and not _is_within(host, self._allowed):
             return LinkProblem.NOT_ALLOWED
@@ -146,15 +149,29 @@ def _split(domain: str) -> tuple[str, str]:
 
 
 def _imitates(label: str, suffix: str, own_label: str, own_suffix: str) -> bool:
-    """TLD swap, extra words joined by hyphens, digit/letter swaps, or one or two typos."""
+    """TLD swap, extra words joined by hyphens, digit/letter swaps, or one or two typos.
+
+    Two typos that leave the name two letters shorter make another word more often than a disguise:
+    "marelle" is a word of its own, not "lumarelle" misspelt; "lurnarelle" ("rn" for "m") is one.
+    """
     if label == own_label:
         return suffix != own_suffix
     if own_label in label.split("-") or label.replace("-", "") == own_label:
         return True
     bound = 1 if len(own_label) < _SHORT_LABEL else 2
-    return any(
-        edit_distance(label.translate(table).replace("-", ""), own_label, bound) <= bound for table in _DOMAIN_LEET
-    )
+    for table in _DOMAIN_LEET:
+        candidate = label.translate(table).replace("-", "")
+        distance = edit_distance(candidate, own_label, bound)
+        if distance <= 1 or (distance == bound and len(candidate) >= len(own_label) - 1):
+            return True
+    return False
+
+
+def _has_path(link: str) -> bool:
+    """Whether a link goes somewhere on its host: "bit.ly/3xYz" does, "bit.ly" only names the service."""
+    without_scheme = link.partition("://")[2] or link
+    host_end = min((index for index in map(without_scheme.find, "/?#") if index != -1), default=-1)
+    return host_end != -1 and bool(without_scheme[host_end:].strip("/?#"))
 
 
 def _is_disguised(folded: Folded, span: tuple[int, int]) -> bool:
@@ -162,8 +179,12 @@ def _is_disguised(folded: Folded, span: tuple[int, int]) -> bool:
     return not folded.original[original_start:original_end].isascii()
 
 
-def find_links(text: str) -> Iterator[tuple[int, int, str]]:
-    """The links of a folded text as (start, end, host), trailing punctuation left out."""
+def find_links(text: str, listed: frozenset[str] = frozenset()) -> Iterator[tuple[int, int, str]]:
+    """The links of a folded text as (start, end, host), trailing punctuation left out.
+
+    A host without a scheme or "www." is a link when its last label is a known top-level domain
+    or when it is, or lies under, one of the `listed` domains.
+    """
     reached = 0
     for dot in _dots(text):
         if dot < reached:
@@ -173,7 +194,12 @@ def find_links(text: str) -> Iterator[tuple[int, int, str]]:
         if match is None or (start and text[start - 1] in "@"):
             continue
         host = match.group("host")
-        if match.group("scheme") or host.startswith("www.") or host.rsplit(".", 1)[-1] in _KNOWN_TLDS:
+        if (
+            match.group("scheme")
+            or host.startswith("www.")
+            or host.rsplit(".", 1)[-1] in _KNOWN_TLDS
+            or _is_within(host, listed)
+        ):
             end = len(match.group().rstrip(_TRAILING)) + match.start()
             reached = end
             yield match.start(), end, host.removeprefix("www.")

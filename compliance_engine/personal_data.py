@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from stdnum import iban, luhn
+from stdnum.exceptions import InvalidChecksum, ValidationError
 from stdnum.fr import nir
 
 from compliance_engine.model import Detector
@@ -28,19 +29,28 @@ class DataMatch:
 
 
 _SEPARATOR = r"[ .\-]?"
-_EMAIL = re.compile(r"(?<![\w.+-])[a-z0-9][a-z0-9._%+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?![\w-])")
+# Not after "@": "@alice@mastodon.social" is a public fediverse handle, not an e-mail address.
+_EMAIL = re.compile(r"(?<![\w.+@-])[a-z0-9][a-z0-9._%+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?![\w-])")
 # "alice [at] example [dot] fr": the brackets keep ordinary English ("look at this") out.
 _BRACKETED_AT = r"\s*[\[({<]\s*(?:at|arobase)\s*[\])}>]\s*"
 _BRACKETED_DOT = r"\s*[\[({<]\s*(?:dot|point)\s*[\])}>]\s*"
 _OBFUSCATED_EMAIL = re.compile(
-    rf"(?<![\w.])[a-z0-9][a-z0-9._-]*(?:@|{_BRACKETED_AT})[a-z0-9-]+(?:(?:\.|{_BRACKETED_DOT})[a-z0-9-]+)*"
+    rf"(?<![\w.@])[a-z0-9][a-z0-9._-]*(?:@|{_BRACKETED_AT})[a-z0-9-]+(?:(?:\.|{_BRACKETED_DOT})[a-z0-9-]+)*"
     rf"(?:\.|{_BRACKETED_DOT})[a-z]{{2,}}(?![\w-])"
 )
+# The pairs of digits share one separator (or none): "06.03.2026 08:30" is a date and a time.
 _FRENCH_PHONE = re.compile(
-    rf"(?<![\w+])(?:(?:\+|00)33{_SEPARATOR}(?:\(0\){_SEPARATOR})?|0)[1-9](?:{_SEPARATOR}\d\d){{4}}(?![\w])"
+    rf"(?<![\w+])(?:(?:\+|00)33{_SEPARATOR}(?:\(0\){_SEPARATOR})?|0)[1-9](?P<separator>{_SEPARATOR})\d\d"
+    r"(?:(?P=separator)\d\d){3}(?![\w])"
 )
 # E.164: a plus sign, then 8 to 15 digits in all, possibly grouped.
 _INTERNATIONAL_PHONE = re.compile(r"(?<![\w+])\+[1-9](?:[ .\-]?\(?\d\)?){7,14}(?!\w)")
+# North American numbers written without "+1": "(415) 555-2671", "415-555-2671", "415.555.2671".
+# Area codes and exchanges never start with 0 or 1; the separators keep years and amounts out.
+_NORTH_AMERICAN_PHONE = re.compile(
+    r"(?<![\w+(.\-])(?:\([2-9]\d\d\) ?|[2-9]\d\d(?P<separator>[.\-]))[2-9]\d\d(?(separator)(?P=separator)|-)\d{4}"
+    r"(?!\w|[.\-]\d)"
+)
 _IBAN = re.compile(r"(?<![\w])[a-z]{2}\d\d(?: ?[a-z0-9]){11,30}(?![\w])")
 _NIR = re.compile(
     rf"(?<![\w])[12]{_SEPARATOR}\d\d{_SEPARATOR}\d\d{_SEPARATOR}(?:\d\d|2a|2b){_SEPARATOR}\d{{3}}{_SEPARATOR}\d{{3}}{_SEPARATOR}\d\d(?![\w])"
@@ -48,10 +58,14 @@ _NIR = re.compile(
 _CARD = re.compile(r"(?<![\w])\d(?:[ \-]?\d){12,18}(?![\w])")
 
 # Luhn-valid numbers that are not cards: orders, parcels, companies (a SIRET passes Luhn by
-# construction and often starts like a Visa or Mastercard number).
+# construction and often starts like a Visa or Mastercard number), barcodes (an EAN-13 that starts
+# with 4 passes Luhn one time in ten and has a Visa's prefix and length).
 _NOT_A_CARD_WORDS = frozenset(
-    {"commande", "order", "suivi", "tracking", "siret", "siren", "colis", "parcel", "facture", "invoice", "ref"}
-)
+    {
+        "commande", "order", "suivi", "tracking", "siret", "siren", "colis", "parcel", "facture", "invoice", "ref",
+        "ean", "gtin", "upc", "isbn", "barcode", "barres", "imei",
+    }
+)  # fmt: skip
 _CARD_CONTEXT_CHARACTERS = 40
 _SHORTEST_IBAN = 15  # Norway
 _CORSICAN_NIR_REACH = 14
@@ -122,12 +136,26 @@ def _has_iban_checksum(compact: str) -> bool:
 
 
 def _is_iban(text: str, start: int, end: int) -> bool:
-    written = text[start:end]
-    return _has_iban_checksum(written.replace(" ", "")) and iban.is_valid(written.upper())
+    """The mod 97 check and the country's format; national check digits too, but no bank registry.
+
+    python-stdnum's country modules also look the bank up in a registry it ships (Belgium): an
+    account at a bank missing from it is still an account number, so only a failed checksum counts.
+    """
+    compact = text[start:end].replace(" ", "")
+    if not (_has_iban_checksum(compact) and iban.is_valid(compact.upper(), check_country=False)):
+        return False
+    try:
+        iban.validate(compact.upper())
+    except InvalidChecksum:
+        return False
+    except ValidationError:
+        pass  # a bank python-stdnum does not know
+    return True
 
 
 def _is_nir(text: str, start: int, end: int) -> bool:
-    return nir.is_valid(text[start:end].upper())
+    # python-stdnum takes spaces and dots out, not the hyphens the pattern also accepts.
+    return nir.is_valid(text[start:end].replace("-", "").upper())
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,6 +253,7 @@ def _emails(scan: _Scan) -> Iterator[tuple[int, int]]:
 def _phones(scan: _Scan) -> Iterator[tuple[int, int]]:
     yield from _in_windows(_FRENCH_PHONE, scan)
     yield from _in_windows(_INTERNATIONAL_PHONE, scan)
+    yield from _in_windows(_NORTH_AMERICAN_PHONE, scan)
 
 
 _FINDERS: dict[Detector, Callable[[_Scan], Iterator[tuple[int, int]]]] = {

@@ -32,8 +32,10 @@ INSULTING_ADJECTIVES = (
 _FRENCH_THREAT_SUBJECTS = ("je vais te", "je vais vous", "on va te", "on va vous", "j'vais te", "je vais bien te")
 _FRENCH_THREAT_VERBS = (
     "tuer", "buter", "crever", "défoncer", "frapper", "démolir", "massacrer", "planter", "cogner", "casser la gueule",
-    "faire la peau", "retrouver", "le faire payer", "pourrir la vie", "faire regretter", "régler ton compte",
+    "faire la peau", "le faire payer", "pourrir la vie", "faire regretter", "régler ton compte",
 )  # fmt: skip
+# Not "retrouver": "je vais te retrouver ce document", "on va te retrouver à la gare" are everyday
+# speech; the threat "je sais où tu habites" is listed on its own.
 _FRENCH_ELIDED_THREATS = ("éclater", "égorger", "exploser", "abattre", "étrangler", "arracher la tête", "achever")
 _ENGLISH_THREAT_SUBJECTS = (
     "i'll",
@@ -60,12 +62,13 @@ THREATS = (
     "t'es mort", "tu es mort", "t'es un homme mort", "je sais où tu habites", "on sait où tu habites",
     "fais gaffe à toi", "surveille tes arrières", "tu mérites de mourir", "you'll regret", "you will regret",
     "you'll pay for this", "you will pay for this", "you're dead", "you are dead", "you're a dead man",
-    "watch your back", "i know where you live", "we know where you live", "you deserve to die",
+    "better watch your back", "i know where you live", "we know where you live", "you deserve to die",
     "i hope you die",
 )  # fmt: skip
 
 HARASSMENT = (
-    "envoie-moi des nudes", "envoie moi des photos de toi", "montre tes seins", "t'es bonne", "t'es bandante",
+    "envoie-moi des nudes", "envoie moi des nudes", "envoie moi des photos de toi", "envoie-moi des photos de toi",
+    "montre tes seins", "t'es bonne", "t'es bandante",
     "suce ma", "retourne dans ton pays", "personne ne t'aime", "va te pendre", "suicide-toi", "tue-toi",
     "va crever", "ferme ta gueule", "sale pédé", "sale gouine", "sale arabe", "sale noir", "sale juif",
     "send nudes", "send me nudes", "show me your tits", "kill yourself", "kys", "go die", "nobody likes you",

@@ -166,3 +166,48 @@ def test_edit_distance_is_symmetric_and_zero_only_for_equal_labels(first: str, s
 
     assert distance == edit_distance(second, first, bound=20)
     assert (distance == 0) == (first == second)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fini les liens bit.ly dans nos posts",  # the service named, no link to follow
+        "Please stop using t.co or bit.ly links",
+        "https://t.co et bit.ly/ ne mènent nulle part",
+    ],
+)
+def test_a_shortener_named_without_a_path_is_not_a_shortened_link(text: str) -> None:
+    assert link_findings(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "detail"),
+    [
+        ("Photos : rb.gy/k8sq2w", "shortener: rb.gy"),  # .gy, .al, .ink: not in the list of known TLDs
+        ("Lire trib.al/xYz12", "shortener: trib.al"),
+        ("Voir bl.ink/abc", "shortener: bl.ink"),
+    ],
+)
+def test_a_domain_the_rule_names_is_a_link_under_any_top_level_domain(text: str, detail: str) -> None:
+    assert [finding[2] for finding in link_findings(text)] == [detail]
+
+
+def test_a_blocked_domain_under_an_unlisted_top_level_domain_is_found_without_a_scheme() -> None:
+    rule = dataclasses.replace(LINKS, settings=LinkSettings(blocked_domains=("warez.ws",)))
+    compiled = compile_policy(Policy(clauses=(SECURITY,), rules=(rule,)))
+
+    findings = check("Le film sur warez.ws/film", compiled, date=OUTSIDE_QUIET_PERIOD, scope=Scope.EVERYONE).findings
+    assert [(finding.matched, finding.detail) for finding in findings] == [("warez.ws/film", "blocked: warez.ws")]
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Jeux de cour sur marelle.fr", False),  # a word of its own, two letters shorter
+        ("Voir lumrele.com", False),  # two letters missing: reads as another word more often than a disguise
+        ("Voir lurnarelle.com", True),  # "rn" for "m": two edits, no shorter
+        ("Voir lumarellle.com", True),
+    ],
+)
+def test_two_typos_count_as_a_look_alike_only_when_they_keep_the_length(text: str, flagged: bool) -> None:
+    assert bool(link_findings(text)) is flagged

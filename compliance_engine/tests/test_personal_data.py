@@ -171,3 +171,47 @@ def test_detector_spans_always_lie_inside_the_text(text: str) -> None:
     for match in find_personal_data(folded.text, ALL):
         start, end = folded.original_span(match.start, match.end)
         assert 0 <= start < end <= len(text)
+
+
+@pytest.mark.parametrize("phone", ["(415) 555-2671", "(415)555-2671", "212-555-0187", "514.555.0142"])
+def test_north_american_numbers_written_without_the_country_code_are_found(phone: str) -> None:
+    assert detected(f"Text me at {phone}.") == [(Detector.PHONE, phone)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "le 06.03.2026 08:30",  # a date and a time
+        "Webinaire 05.03.2026 09:00 CET",
+        "UPS 1Z 999 AA1 01 2345 6784",  # the end of a tracking number
+        "IBAN DE89 3704 0044 0532 0130 01",  # the end of an IBAN whose checksum fails
+        "budget 2026-2027, due 2026-04-15",
+        "2026-555-0187",
+        "123-456-7890",  # no area code starts with 1
+        "415-555.2671",  # mixed separators
+    ],
+)
+def test_dates_and_pieces_of_other_numbers_are_not_phone_numbers(text: str) -> None:
+    assert detected(text) == []
+
+
+@pytest.mark.parametrize("text", ["Suivez @alice@mastodon.social", "@camille@piaille.fr sur Mastodon"])
+def test_a_fediverse_handle_is_not_an_email_address(text: str) -> None:
+    assert detected(text) == []
+
+
+def test_a_barcode_that_passes_luhn_is_not_a_card() -> None:
+    assert detected("Le code-barres EAN 4002051692285 ne passe pas en caisse") == []
+
+
+def test_an_iban_at_a_bank_unknown_to_python_stdnum_is_found() -> None:
+    assert detected("Compte belge BE68 5390 0754 7034, merci") == [(Detector.IBAN, "BE68 5390 0754 7034")]
+
+
+def test_an_iban_whose_national_check_digits_fail_is_not_flagged() -> None:
+    # The mod 97 check passes; the Belgian check (the first ten digits modulo 97) does not.
+    assert detected("Compte belge BE41 5390 0754 7035, merci") == []
+
+
+def test_a_social_security_number_written_with_hyphens_is_found() -> None:
+    assert detected("NIR 1-85-05-78-006-084-91.") == [(Detector.NIR, "1-85-05-78-006-084-91")]
