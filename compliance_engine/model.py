@@ -10,6 +10,11 @@ import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    # Only for the annotation: the engine imports this module.
+    from compliance_engine.engine import Outcome
 
 # Texts shown to people come from the policy in both languages: language code -> text.
 type LocalizedText = Mapping[str, str]
@@ -272,11 +277,33 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class TestCase:
+    """A text the policy must judge a given way: rules it must find, rules it must not, an outcome.
+
+    A case without a date is checked on a fixed day that no quiet period covers (see
+    `testcases.DEFAULT_TEST_DATE`), so that the same policy always gives the same results.
+    """
+
+    __test__ = False  # not a pytest test class, though its name says so
+
+    text: str
+    must_find: tuple[str, ...] = ()  # rule ids
+    must_not_find: tuple[str, ...] = ()  # rule ids
+    outcome: Outcome | None = None
+    date: datetime.date | None = None
+    scope: Scope = Scope.EVERYONE
+    language: str = "fr"
+    note: str = ""  # why the case is there, for the person who reads the policy
+
+
+@dataclass(frozen=True)
 class Policy:
-    """A version of an organisation's policy."""
+    """A version of an organisation's policy, with the test cases it must pass."""
 
     clauses: tuple[Clause, ...]
     rules: tuple[Rule, ...] = field(default=())
+    tests: tuple[TestCase, ...] = ()
+    name: str = ""
 
 
 def localized(texts: LocalizedText, language: str) -> str:
