@@ -3,6 +3,7 @@
     uv run python benchmarks/engine.py            # every size; about four minutes
     uv run python benchmarks/engine.py --quick    # fewer runs, up to 10,000 terms; under a minute
     uv run python benchmarks/engine.py --sizes 10000 --no-baseline
+    uv run python benchmarks/engine.py --findings-only  # only check that the findings are unchanged
 
 For each policy size it reports compile time and memory, p50/p99 of `check` on 3,000-character
 posts and on 400-character posts, posts and megabytes per second, and the same figures for the
@@ -37,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).parent))  # run as a script: engine_corpus
 
 from engine_corpus import DATE, build_policy, policy_terms, posts
 
-from compliance_engine.engine import Verdict, check, compile_policy
+from compliance_engine.engine import CompiledPolicy, Verdict, check, compile_policy
 from compliance_engine.model import Policy, Scope
 
 SIZES = (100, 1_000, 10_000, 100_000)
@@ -62,6 +63,7 @@ class Options:
     short_runs: int
     has_baseline: bool
     record_findings: bool
+    is_findings_only: bool
     write: bool
 
 
@@ -157,13 +159,27 @@ class Corpus:
         return cls(policy, posts(LONG_POSTS, LONG_CHARACTERS, terms), posts(SHORT_POSTS, SHORT_CHARACTERS, terms))
 
 
-def engine_figures(corpus: Corpus, options: Options) -> tuple[Figures, list[Verdict]]:
-    """The engine's figures on a corpus, and its verdict on every post."""
-    compiled, seconds, megabytes = measure_compile(lambda: compile_policy(corpus.policy))
-
+def _checker(compiled: CompiledPolicy) -> Callable[[str, str], Verdict]:
     def run(language: str, text: str) -> Verdict:
         return check(text, compiled, date=DATE, scope=Scope.EVERYONE, language=language)
 
+    return run
+
+
+def corpus_verdicts(corpus: Corpus) -> list[Verdict]:
+    """The engine's verdict on every post of a corpus."""
+    run = _checker(compile_policy(corpus.policy))
+    return [run(language, text) for language, text in (*corpus.long_posts, *corpus.short_posts)]
+
+
+def _findings(verdicts: Sequence[Verdict]) -> tuple[str, int]:
+    return digest(verdicts), sum(len(verdict.findings) for verdict in verdicts)
+
+
+def engine_figures(corpus: Corpus, options: Options) -> tuple[Figures, list[Verdict]]:
+    """The engine's figures on a corpus, and its verdict on every post."""
+    compiled, seconds, megabytes = measure_compile(lambda: compile_policy(corpus.policy))
+    run = _checker(compiled)
     verdicts = [run(language, text) for language, text in (*corpus.long_posts, *corpus.short_posts)]
     figures = Figures(
         seconds,
@@ -318,16 +334,18 @@ def parse_options(arguments: Sequence[str]) -> Options:
     parser.add_argument("--sizes", type=int, nargs="+", help="policy sizes in terms (default: all)")
     parser.add_argument("--no-baseline", action="store_true", help="time the engine only")
     parser.add_argument("--record-findings", action="store_true", help="record the findings' digests anew")
+    parser.add_argument("--findings-only", action="store_true", help="check (or record) the findings, time nothing")
     parser.add_argument("--write", action="store_true", help="write the results file even for a partial run")
     parsed = parser.parse_args(arguments)
     sizes = tuple(parsed.sizes or (SIZES[:-1] if parsed.quick else SIZES))
-    is_full = not (parsed.quick or parsed.sizes or parsed.no_baseline)
+    is_full = not (parsed.quick or parsed.sizes or parsed.no_baseline or parsed.findings_only)
     return Options(
         sizes=sizes,
         long_runs=300 if parsed.quick else 2_000,
         short_runs=1_000 if parsed.quick else SHORT_POSTS,
         has_baseline=not parsed.no_baseline,
         record_findings=parsed.record_findings,
+        is_findings_only=parsed.findings_only,
         write=is_full or parsed.write,
     )
 
@@ -341,11 +359,14 @@ def main() -> None:
     results: dict[int, tuple[str, int]] = {}
     for size in options.sizes:
         corpus = Corpus.of_size(size)
+        if options.is_findings_only:
+            results[size] = _findings(corpus_verdicts(corpus))
+            print(f"{size:,} terms: {_findings_note(size, *results[size])}", flush=True)
+            continue
         engine, verdicts = engine_figures(corpus, options)
         baseline = baseline_figures(corpus, options) if options.has_baseline else None
-        hexdigest, count = digest(verdicts), sum(len(verdict.findings) for verdict in verdicts)
-        results[size] = (hexdigest, count)
-        sections.append(size_table(size, engine, baseline, _findings_note(size, hexdigest, count)))
+        results[size] = _findings(verdicts)
+        sections.append(size_table(size, engine, baseline, _findings_note(size, *results[size])))
         print(sections[-1], flush=True)
     different = check_findings(results, options)
     sections.append(f"Whole run: {time.perf_counter() - started:.0f} s.\n")
