@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "portevoix.audit",
     "portevoix.accounts",
     "portevoix.people",
+    "portevoix.policies",
     "portevoix.guidelines",
     "portevoix.ambassadors",
     "portevoix.publishing",

@@ -11,5 +11,7 @@ urlpatterns = [
     path("ambassadors/", include("portevoix.ambassadors.views")),
     path("official/", include("portevoix.publishing.views")),
     path("people/", include("portevoix.people.views")),
+    path("policy/", include("portevoix.policies.views")),
+    path("check/", include("portevoix.policies.check_views")),
     path("", include("portevoix.dashboard.views")),
 ]

@@ -24,6 +24,8 @@ class Permission(enum.StrEnum):
     VIEW_AUDIT = "view_audit"
     VIEW_SYSTEM = "view_system"
     VIEW_GUIDELINES_ADMIN = "view_guidelines_admin"
+    MANAGE_POLICY = "manage_policy"
+    VIEW_CHECK_STATISTICS = "view_check_statistics"
     VIEW_AMBASSADOR_PROGRAMME = "view_ambassador_programme"
     VIEW_OFFICIAL_CHANNELS = "view_official_channels"
 
@@ -42,6 +44,7 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
     Role.COMMUNICATION_DIRECTOR: frozenset(
         {
             Permission.VIEW_MAP,
+            Permission.VIEW_CHECK_STATISTICS,
             Permission.VIEW_DIRECTORY,
             Permission.VIEW_GUIDELINES_ADMIN,
             Permission.VIEW_AMBASSADOR_PROGRAMME,
@@ -53,6 +56,8 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_MAP,
             Permission.VIEW_AUDIT,
             Permission.VIEW_GUIDELINES_ADMIN,
+            Permission.MANAGE_POLICY,
+            Permission.VIEW_CHECK_STATISTICS,
         }
     ),
     Role.HR: frozenset(

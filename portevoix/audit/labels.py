@@ -12,6 +12,9 @@ ACTION_LABELS: dict[str, Promise] = {
     "person.created": _("Person added"),
     "person.populations_changed": _("Populations changed"),
     "person.roles_changed": _("Roles changed"),
+    "policy.archiving_changed": _("Draft archiving changed"),
+    "policy.published": _("Policy version published"),
+    "policy.version_saved": _("Policy version saved"),
 }
 
 

@@ -21,6 +21,7 @@ HOME_HEADING = ("Hello %(name)s", "Bonjour %(name)s")
 NAV_LABELS = {
     "/map/": ("Map", "Carte"),
     "/guidelines/": ("Guidelines", "Charte"),
+    "/check/": ("Check my post", "Vérifier ma publication"),
     "/ambassadors/": ("Ambassadors", "Ambassadeurs"),
     "/official/": ("Official voice", "Voix officielle"),
     "/people/": ("People", "Personnes"),
@@ -43,16 +44,20 @@ class Landing:
 # shows up here as a failing test.
 LANDINGS = {
     "communication_director": Landing(
-        "/map/", MAP_HEADING, ("/map/", "/guidelines/", "/ambassadors/", "/official/", "/people/")
+        "/map/", MAP_HEADING, ("/map/", "/guidelines/", "/check/", "/ambassadors/", "/official/", "/people/")
     ),
     "community_manager": Landing(
-        "/map/", MAP_HEADING, ("/map/", "/guidelines/", "/ambassadors/", "/official/", "/people/")
+        "/map/", MAP_HEADING, ("/map/", "/guidelines/", "/check/", "/ambassadors/", "/official/", "/people/")
     ),
-    "compliance_officer": Landing("/map/", MAP_HEADING, ("/map/", "/guidelines/", "/ambassadors/", "/audit/")),
-    "hr": Landing("/map/", MAP_HEADING, ("/map/", "/guidelines/", "/ambassadors/", "/people/")),
-    "ambassador": Landing("/", HOME_HEADING, ("/guidelines/", "/ambassadors/")),
-    "employee": Landing("/", HOME_HEADING, ("/guidelines/", "/ambassadors/")),
-    "administrator": Landing("/", HOME_HEADING, ("/guidelines/", "/ambassadors/", "/people/", "/audit/", "/system/")),
+    "compliance_officer": Landing(
+        "/map/", MAP_HEADING, ("/map/", "/guidelines/", "/check/", "/ambassadors/", "/audit/")
+    ),
+    "hr": Landing("/map/", MAP_HEADING, ("/map/", "/guidelines/", "/check/", "/ambassadors/", "/people/")),
+    "ambassador": Landing("/", HOME_HEADING, ("/guidelines/", "/check/", "/ambassadors/")),
+    "employee": Landing("/", HOME_HEADING, ("/guidelines/", "/check/", "/ambassadors/")),
+    "administrator": Landing(
+        "/", HOME_HEADING, ("/guidelines/", "/check/", "/ambassadors/", "/people/", "/audit/", "/system/")
+    ),
 }
 
 

@@ -15,6 +15,9 @@ PAGES: list[tuple[str, Permission | None]] = [
     ("/ambassadors/", None),
     ("/official/", Permission.VIEW_OFFICIAL_CHANNELS),
     ("/accounts/profile/", None),
+    ("/policy/", Permission.MANAGE_POLICY),
+    ("/check/", None),
+    ("/check/statistics/", Permission.VIEW_CHECK_STATISTICS),
     ("/api/v1/me", None),
     ("/api/v1/map", Permission.VIEW_MAP),
 ]
