@@ -48,13 +48,16 @@ def parse(source: str) -> ParsedPolicy:
 
 
 @functools.lru_cache(maxsize=64)
-def _compiled(version_id: int, source: str) -> CompiledPolicy:
+def _compiled(version_id: int, created_at: datetime.datetime) -> CompiledPolicy:
+    # Keyed by id and creation time, never by the text: hashing a large policy on every check
+    # would cost more than the check. The text is read only when the version is not cached.
+    source = PolicyVersion.objects.values_list("source", flat=True).get(pk=version_id)
     return compile_policy(loads(source))
 
 
 def compiled_policy(version: PolicyVersion) -> CompiledPolicy:
-    """The compiled policy of a version, compiled once per process."""
-    return _compiled(version.pk, version.source)
+    """The compiled policy of a version, compiled once per process (versions never change)."""
+    return _compiled(version.pk, version.created_at)
 
 
 def policy_of(version: PolicyVersion) -> Policy:
@@ -72,7 +75,12 @@ def settings_of(organization: Organization) -> PolicySettings:
 
 def active_version(organization: Organization) -> PolicyVersion | None:
     """The version that checks apply, or None until the organisation publishes one."""
-    policy_settings = PolicySettings.objects.select_related("active_version").filter(organization=organization).first()
+    policy_settings = (
+        PolicySettings.objects.select_related("active_version")
+        .defer("active_version__source", "active_version__test_report")
+        .filter(organization=organization)
+        .first()
+    )
     return policy_settings.active_version if policy_settings is not None else None
 
 
