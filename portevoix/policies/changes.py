@@ -1,8 +1,11 @@
 """What changed between two versions of a policy, in sentences, above the line diff."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from compliance_engine.model import Policy, QuietPeriodSettings, Rule, TermListSettings
+from compliance_engine.model import Policy, QuietPeriodSettings, Rule, Scope, TermListSettings
+from portevoix.policies.checking import SEVERITY_LABELS
+from portevoix.policies.forms import SCOPE_CHOICES
 
 # How many added or removed terms a sentence names before it just counts them.
 NAMED_TERMS = 12
@@ -54,7 +57,8 @@ def _rule_changes(old: Rule, new: Rule) -> list[str]:
         return [_("Rule %(rule)s: now of another kind.") % {"rule": new.id}]
     if old.severity is not new.severity:
         sentences.append(
-            _("Rule %(rule)s: severity %(old)s → %(new)s.") % {"rule": new.id, "old": old.severity, "new": new.severity}
+            _("Rule %(rule)s: severity %(old)s → %(new)s.")
+            % {"rule": new.id, "old": SEVERITY_LABELS[old.severity], "new": SEVERITY_LABELS[new.severity]}
         )
     if old.clause_id != new.clause_id:
         sentences.append(
@@ -64,7 +68,10 @@ def _rule_changes(old: Rule, new: Rule) -> list[str]:
     if old.scope != new.scope:
         sentences.append(
             _("Rule %(rule)s: now applies to %(scope)s.")
-            % {"rule": new.id, "scope": ", ".join(sorted(scope.value for scope in new.scope))}
+            % {
+                "rule": new.id,
+                "scope": ", ".join(str(label) for value, label in SCOPE_CHOICES if Scope(value) in new.scope),
+            }
         )
     if old.message != new.message or old.suggestion != new.suggestion:
         sentences.append(_("Rule %(rule)s: message or suggested fix reworded.") % {"rule": new.id})
@@ -97,9 +104,13 @@ def describe_changes(old: Policy, new: Policy) -> list[str]:
     sentences += [_("Rule %(rule)s removed.") % {"rule": key} for key in old_rules if key not in new_rules]
     old_tests, new_tests = set(old.tests), set(new.tests)
     if added := sum(1 for case in new.tests if case not in old_tests):
-        sentences.append(_("%(count)s test cases added.") % {"count": added})
+        sentences.append(
+            ngettext("%(count)s test case added.", "%(count)s test cases added.", added) % {"count": added}
+        )
     if removed := sum(1 for case in old.tests if case not in new_tests):
-        sentences.append(_("%(count)s test cases removed.") % {"count": removed})
+        sentences.append(
+            ngettext("%(count)s test case removed.", "%(count)s test cases removed.", removed) % {"count": removed}
+        )
     if [rule.id for rule in old.rules if rule.id in new_rules] != [
         rule.id for rule in new.rules if rule.id in old_rules
     ]:

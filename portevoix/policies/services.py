@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from compliance_engine import CompiledPolicy, Verdict, check, compile_policy
 from compliance_engine.model import Policy, Scope
@@ -134,7 +135,11 @@ def publish(*, version: PolicyVersion, actor: User | None) -> None:
     """Make a version the one that checks apply; refused while one of its test cases fails."""
     if not version.can_publish:
         raise PolicyRefused(
-            _("Version %(number)s cannot be published: %(failed)s test cases fail.")
+            ngettext(
+                "Version %(number)s cannot be published: %(failed)s test case fails.",
+                "Version %(number)s cannot be published: %(failed)s test cases fail.",
+                version.tests_failed,
+            )
             % {"number": version.number, "failed": version.tests_failed}
         )
     with transaction.atomic():

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from compliance_engine.model import Policy, RuleKind
@@ -53,13 +54,21 @@ def _save(request: HttpRequest, policy: Policy, summary: str) -> HttpResponse | 
     if version.tests_failed:
         messages.warning(
             request,
-            _("Version %(number)s is saved, but %(failed)s test cases fail: it cannot be published until they pass.")
+            ngettext(
+                "Version %(number)s is saved, but %(failed)s test case fails: it cannot be published until it passes.",
+                "Version %(number)s is saved, but %(failed)s test cases fail: it cannot be published until they pass.",
+                version.tests_failed,
+            )
             % {"number": version.number, "failed": version.tests_failed},
         )
     else:
         messages.success(
             request,
-            _("Version %(number)s is saved and its %(passed)s test cases pass.")
+            ngettext(
+                "Version %(number)s is saved and its %(passed)s test case passes.",
+                "Version %(number)s is saved and its %(passed)s test cases pass.",
+                version.tests_passed,
+            )
             % {"number": version.number, "passed": version.tests_passed},
         )
     return redirect("policy:version", number=version.number)

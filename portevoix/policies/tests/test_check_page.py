@@ -140,6 +140,7 @@ def test_line_breaks_sent_as_crlf_keep_offsets_of_the_text_in_the_box(client: Cl
 
 def test_empty_text_shows_a_calm_state_and_counts_nothing(client: Client, personas: Personas) -> None:
     publish_policy(personas.acme, personas.compliance)
+    set_interface_language(person=personas.employee, language="en")
     client.force_login(personas.employee)
 
     response = check(client, "  \n ")
@@ -154,6 +155,7 @@ def test_without_a_published_policy_the_page_says_so(
     client: Client, personas: Personas, role: str, has_link: bool
 ) -> None:
     services.save_version(organization=personas.acme, actor=personas.compliance, source=GLOBEX_POLICY, summary="x")
+    set_interface_language(person=personas.by_role()[role], language="en")
     client.force_login(personas.by_role()[role])
 
     page = client.get("/check/")
@@ -271,6 +273,7 @@ def test_a_draft_typed_in_several_checks_counts_once(client: Client, personas: P
 
 def test_drafts_are_not_stored_unless_the_organisation_archives_them(client: Client, personas: Personas) -> None:
     publish_policy(personas.acme, personas.compliance)
+    set_interface_language(person=personas.employee, language="en")
     client.force_login(personas.employee)
 
     check(client, "Texte non archivé sur Heron")
@@ -317,7 +320,7 @@ def test_another_organisations_policy_is_never_used(client: Client, personas: Pe
     client.force_login(personas.outsider)
     globex = check(client, "Projet Zephyr et Heron")
 
-    assert findings_of(acme) == [("confidential-projects", "Heron", "Block")]
+    assert findings_of(acme) == [("confidential-projects", "Heron", "Bloquant")]  # Bob reads French
     assert findings_of(globex) == [("globex-projects", "Zephyr", "Block")]
     assert not CheckCount.objects.filter(organization=personas.acme, rule_id="globex-projects").exists()
     assert CheckCount.objects.filter(organization=personas.globex, rule_id="globex-projects").count() == 1

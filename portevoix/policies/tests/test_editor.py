@@ -322,7 +322,7 @@ def test_the_diff_says_in_sentences_what_changed(client: Client, personas: Perso
     _upload(client, dumps(changed))
     changes = client.get("/policy/v/2/diff/").context["changes"]
     assert changes == [
-        "Rule confidential-projects: severity block → warn.",
+        "Rule confidential-projects: severity Block → Warning.",
         "Rule confidential-projects: “Boréal” added.",
         "Rule confidential-projects: “Heron” removed.",
         "Rule competitors removed.",
