@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "portevoix.accounts",
     "portevoix.people",
     "portevoix.policies",
+    "portevoix.asks",
     "portevoix.guidelines",
     "portevoix.ambassadors",
     "portevoix.publishing",

@@ -13,5 +13,6 @@ urlpatterns = [
     path("people/", include("portevoix.people.views")),
     path("policy/", include("portevoix.policies.views")),
     path("check/", include("portevoix.policies.check_views")),
+    path("asks/", include("portevoix.asks.views")),
     path("", include("portevoix.dashboard.views")),
 ]

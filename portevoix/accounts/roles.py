@@ -24,6 +24,7 @@ class Permission(enum.StrEnum):
     VIEW_AUDIT = "view_audit"
     VIEW_SYSTEM = "view_system"
     VIEW_GUIDELINES_ADMIN = "view_guidelines_admin"
+    ANSWER_ASKS = "answer_asks"
     MANAGE_POLICY = "manage_policy"
     VIEW_CHECK_STATISTICS = "view_check_statistics"
     VIEW_AMBASSADOR_PROGRAMME = "view_ambassador_programme"
@@ -37,6 +38,7 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
         {
             Permission.VIEW_MAP,
             Permission.VIEW_DIRECTORY,
+            Permission.ANSWER_ASKS,
             Permission.VIEW_AMBASSADOR_PROGRAMME,
             Permission.VIEW_OFFICIAL_CHANNELS,
         }
@@ -46,6 +48,7 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_MAP,
             Permission.VIEW_CHECK_STATISTICS,
             Permission.VIEW_DIRECTORY,
+            Permission.ANSWER_ASKS,
             Permission.VIEW_GUIDELINES_ADMIN,
             Permission.VIEW_AMBASSADOR_PROGRAMME,
             Permission.VIEW_OFFICIAL_CHANNELS,

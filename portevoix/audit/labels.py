@@ -6,6 +6,11 @@ from django.utils.translation import gettext_lazy as _
 ACTION_LABELS: dict[str, Promise] = {
     "api_token.created": _("API token created"),
     "api_token.revoked": _("API token revoked"),
+    "ask.answered": _("Request to the communication team answered"),
+    "ask.assigned": _("Request to the communication team taken"),
+    "ask.closed": _("Request to the communication team closed"),
+    "ask.opened": _("Request to the communication team opened"),
+    "ask.replied": _("Reply on a request to the communication team"),
     "demo.loaded": _("Demo company loaded"),
     "demo.seeded": _("Large organisation generated"),
     "people.imported": _("People imported"),

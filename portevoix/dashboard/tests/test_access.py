@@ -18,6 +18,9 @@ PAGES: list[tuple[str, Permission | None]] = [
     ("/policy/", Permission.MANAGE_POLICY),
     ("/check/", None),
     ("/check/statistics/", Permission.VIEW_CHECK_STATISTICS),
+    ("/asks/", None),
+    ("/asks/new/", None),
+    ("/asks/queue/", Permission.ANSWER_ASKS),
     ("/api/v1/me", None),
     ("/api/v1/map", Permission.VIEW_MAP),
 ]
