@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "portevoix.people",
     "portevoix.policies",
     "portevoix.asks",
+    "portevoix.incidents",
     "portevoix.guidelines",
     "portevoix.ambassadors",
     "portevoix.publishing",

@@ -14,5 +14,6 @@ urlpatterns = [
     path("policy/", include("portevoix.policies.views")),
     path("check/", include("portevoix.policies.check_views")),
     path("asks/", include("portevoix.asks.views")),
+    path("incidents/", include("portevoix.incidents.views")),
     path("", include("portevoix.dashboard.views")),
 ]

@@ -29,6 +29,8 @@ class Permission(enum.StrEnum):
     VIEW_CHECK_STATISTICS = "view_check_statistics"
     VIEW_AMBASSADOR_PROGRAMME = "view_ambassador_programme"
     VIEW_OFFICIAL_CHANNELS = "view_official_channels"
+    VIEW_INCIDENTS = "view_incidents"
+    MANAGE_INCIDENTS = "manage_incidents"
 
 
 _GRANTS: dict[Role, frozenset[Permission]] = {
@@ -52,6 +54,8 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_GUIDELINES_ADMIN,
             Permission.VIEW_AMBASSADOR_PROGRAMME,
             Permission.VIEW_OFFICIAL_CHANNELS,
+            Permission.VIEW_INCIDENTS,
+            Permission.MANAGE_INCIDENTS,
         }
     ),
     Role.COMPLIANCE_OFFICER: frozenset(
@@ -61,6 +65,8 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_GUIDELINES_ADMIN,
             Permission.MANAGE_POLICY,
             Permission.VIEW_CHECK_STATISTICS,
+            Permission.VIEW_INCIDENTS,
+            Permission.MANAGE_INCIDENTS,
         }
     ),
     Role.HR: frozenset(
@@ -69,6 +75,7 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_DIRECTORY,
             Permission.IMPORT_PEOPLE,
             Permission.VIEW_GUIDELINES_ADMIN,
+            Permission.VIEW_INCIDENTS,
         }
     ),
     Role.ADMINISTRATOR: frozenset(

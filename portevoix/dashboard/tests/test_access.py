@@ -21,6 +21,9 @@ PAGES: list[tuple[str, Permission | None]] = [
     ("/asks/", None),
     ("/asks/new/", None),
     ("/asks/queue/", Permission.ANSWER_ASKS),
+    ("/incidents/", Permission.VIEW_INCIDENTS),
+    ("/incidents/new/", Permission.MANAGE_INCIDENTS),
+    ("/incidents/export.csv", Permission.VIEW_INCIDENTS),
     ("/api/v1/me", None),
     ("/api/v1/map", Permission.VIEW_MAP),
 ]
