@@ -43,11 +43,13 @@ def open_ask(
     draft_date: datetime.date | None = None,
     scope: Scope = Scope.EVERYONE,
     clause_id: str = "",
+    sends_emails: bool = True,
 ) -> Ask:
     """Open a request with its first message, check its draft, and tell the team.
 
     The draft is checked against the policy in force, and the verdict kept with the request, but
-    not counted in the check statistics: the check page counted it already.
+    not counted in the check statistics: the check page counted it already. `sends_emails=False`
+    is for the demo, whose people have no mailbox.
     """
     date = draft_date or timezone.localdate()
     outcome, report = _check(author, draft, date, scope)
@@ -65,7 +67,8 @@ def open_ask(
         message = AskMessage.objects.create(ask=ask, author=author, body=question, created_at=ask.created_at)
         data = {"has_draft": bool(draft.strip()), "outcome": outcome, "clause": clause_id}
         record(organization=author.organization, actor=author, action="ask.opened", target=ask, data=data)
-        _notify(message, selectors.team_members(organization=author.organization).exclude(pk=author.pk))
+        if sends_emails:
+            _notify(message, selectors.team_members(organization=author.organization).exclude(pk=author.pk))
     return ask
 
 
@@ -84,7 +87,7 @@ def _check(author: User, draft: str, date: datetime.date, scope: Scope) -> tuple
     return report.outcome.value, checking.report_data(report)
 
 
-def reply(*, ask: Ask, author: User, body: str) -> AskMessage:
+def reply(*, ask: Ask, author: User, body: str, sends_emails: bool = True) -> AskMessage:
     """Add a message to a request's thread.
 
     A message from the team answers the request (and assigns it to whoever answers first); a
@@ -114,7 +117,8 @@ def reply(*, ask: Ask, author: User, body: str) -> AskMessage:
         )
         action = "ask.answered" if is_from_team else "ask.replied"
         record(organization=locked.organization, actor=author, action=action, target=locked)
-        _notify(message, recipients.exclude(pk=author.pk))
+        if sends_emails:
+            _notify(message, recipients.exclude(pk=author.pk))
     _refresh(ask, locked)
     return message
 

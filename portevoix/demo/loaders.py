@@ -37,6 +37,7 @@ from portevoix.demo.companies import LUMARELLE, NORDLYS
 from portevoix.demo.data import CompanySpec
 from portevoix.demo.generator import plan_company
 from portevoix.demo.services import create_planned_people
+from portevoix.demo.steps.asks import load_asks
 from portevoix.demo.steps.policy import load_policy
 
 DEMO_SEED = 2026
@@ -83,7 +84,7 @@ def load_other_organization(context: DemoContext) -> None:
     )
 
 
-DEMO_STEPS: list[DemoStep] = [load_people, load_other_organization, load_policy]
+DEMO_STEPS: list[DemoStep] = [load_people, load_other_organization, load_policy, load_asks]
 
 
 @dataclass(frozen=True)
