@@ -25,6 +25,7 @@ class Permission(enum.StrEnum):
     VIEW_SYSTEM = "view_system"
     VIEW_GUIDELINES_ADMIN = "view_guidelines_admin"
     ANSWER_ASKS = "answer_asks"
+    WRITE_GUIDELINES = "write_guidelines"
     MANAGE_POLICY = "manage_policy"
     VIEW_CHECK_STATISTICS = "view_check_statistics"
     VIEW_AMBASSADOR_PROGRAMME = "view_ambassador_programme"
@@ -52,6 +53,7 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_DIRECTORY,
             Permission.ANSWER_ASKS,
             Permission.VIEW_GUIDELINES_ADMIN,
+            Permission.WRITE_GUIDELINES,
             Permission.VIEW_AMBASSADOR_PROGRAMME,
             Permission.VIEW_OFFICIAL_CHANNELS,
             Permission.VIEW_INCIDENTS,
@@ -63,6 +65,7 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_MAP,
             Permission.VIEW_AUDIT,
             Permission.VIEW_GUIDELINES_ADMIN,
+            Permission.WRITE_GUIDELINES,
             Permission.MANAGE_POLICY,
             Permission.VIEW_CHECK_STATISTICS,
             Permission.VIEW_INCIDENTS,

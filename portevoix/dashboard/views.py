@@ -7,12 +7,14 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 
 from portevoix.accounts.permissions import authenticated_request, login_required, require_permission
 from portevoix.accounts.roles import Permission, Role
 from portevoix.audit.models import AuditEntry
 from portevoix.dashboard.selectors import layer_map
+from portevoix.guidelines.selectors import home_card
 from portevoix.jobs.selectors import has_live_worker, latest_heartbeat, queue_state, worker_states
 
 
@@ -22,7 +24,11 @@ def home(request: HttpRequest) -> HttpResponse:
     user = authenticated_request(request).user
     if user.can(Permission.VIEW_MAP):
         return redirect("dashboard:map")
-    context = {"person": user, "is_ambassador": user.has_role(Role.AMBASSADOR)}
+    context = {
+        "person": user,
+        "is_ambassador": user.has_role(Role.AMBASSADOR),
+        "guidelines": home_card(person=user, language=(get_language() or "fr")[:2]),
+    }
     return render(request, "dashboard/home.html", context)
 
 

@@ -1,0 +1,296 @@
+"""Reads of guidelines, always scoped to the viewer's organisation and to what their role may see.
+
+The audience of a version is a query on people (departments, entities, hire date) evaluated when
+read, so that people imported after the publication are targeted too; completion figures are
+aggregated by the database, never by looping over people in Python.
+"""
+
+import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import TruncDate
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from portevoix.accounts.models import Department, Entity, Organization, User
+from portevoix.accounts.roles import Permission
+from portevoix.guidelines.models import Acknowledgement, GuidelinesClause, GuidelinesVersion
+
+Status = GuidelinesVersion.Status
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who a version is for: everyone, or some departments or entities; optionally only people hired after a date."""
+
+    department_ids: tuple[int, ...] = ()
+    entity_ids: tuple[int, ...] = ()
+    hired_after: datetime.date | None = None
+
+    @property
+    def is_everyone(self) -> bool:
+        return not self.department_ids and not self.entity_ids and self.hired_after is None
+
+
+def audience_of(version: GuidelinesVersion) -> Audience:
+    """A version's audience, read once per loaded version (a page asks for it several times)."""
+    cached: Audience | None = getattr(version, "_audience", None)
+    if cached is None:
+        cached = Audience(
+            department_ids=tuple(version.audience_departments.values_list("id", flat=True)),
+            entity_ids=tuple(version.audience_entities.values_list("id", flat=True)),
+            hired_after=version.audience_hired_after,
+        )
+        version._audience = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def audience_condition(audience: Audience) -> Q:
+    condition = Q()
+    if audience.department_ids or audience.entity_ids:
+        condition &= Q(department_id__in=audience.department_ids) | Q(entity_id__in=audience.entity_ids)
+    if audience.hired_after is not None:
+        condition &= Q(hire_date__gt=audience.hired_after)
+    return condition
+
+
+def audience_people(version: GuidelinesVersion, audience: Audience | None = None) -> QuerySet[User]:
+    """The active people of the organisation a version targets, as of now."""
+    audience = audience or audience_of(version)
+    return User.objects.filter(audience_condition(audience), organization_id=version.organization_id, is_active=True)
+
+
+def is_targeted(person: User, audience: Audience) -> bool:
+    """Whether `audience` includes `person`, evaluated on the person's own fields (no query)."""
+    is_grouped = bool(audience.department_ids or audience.entity_ids)
+    if (
+        is_grouped
+        and person.department_id not in audience.department_ids
+        and person.entity_id not in audience.entity_ids
+    ):
+        return False
+    return audience.hired_after is None or (person.hire_date is not None and person.hire_date > audience.hired_after)
+
+
+def published_version(organization: Organization) -> GuidelinesVersion | None:
+    return GuidelinesVersion.objects.filter(organization=organization, status=Status.PUBLISHED).first()
+
+
+def published_version_for(person: User) -> GuidelinesVersion | None:
+    """The published version if it targets `person`, else None."""
+    version = published_version(person.organization)
+    if version is None or not is_targeted(person, audience_of(version)):
+        return None
+    return version
+
+
+def can_see_every_version(user: User) -> bool:
+    return user.can(Permission.WRITE_GUIDELINES) or user.can(Permission.VIEW_GUIDELINES_ADMIN)
+
+
+def get_version_for_user(*, user: User, number: int) -> GuidelinesVersion:
+    """A version the person may read: writers and dashboard roles see all, others only the published one for them."""
+    version = get_object_or_404(GuidelinesVersion, organization=user.organization, number=number)
+    if can_see_every_version(user):
+        return version
+    if version.is_published and is_targeted(user, audience_of(version)):
+        return version
+    raise Http404
+
+
+def versions_of(organization: Organization) -> list[GuidelinesVersion]:
+    return list(
+        GuidelinesVersion.objects.filter(organization=organization)
+        .select_related("created_by", "published_by")
+        .annotate(clause_count=Count("clauses"))
+        .order_by("-number")
+    )
+
+
+def draft_of(organization: Organization) -> GuidelinesVersion | None:
+    return GuidelinesVersion.objects.filter(organization=organization, status=Status.DRAFT).first()
+
+
+def clauses_of(version: GuidelinesVersion) -> list[GuidelinesClause]:
+    return list(version.clauses.order_by("position", "id"))
+
+
+def get_clause(*, version: GuidelinesVersion, anchor: str) -> GuidelinesClause:
+    return get_object_or_404(GuidelinesClause, version=version, anchor=anchor)
+
+
+def acknowledgement_of(*, person: User, version: GuidelinesVersion) -> Acknowledgement | None:
+    return Acknowledgement.objects.filter(version=version, person=person).first()
+
+
+def has_acknowledged_before(*, person: User, version: GuidelinesVersion) -> bool:
+    """Whether the person acknowledged an earlier version: then changed clauses are shown first."""
+    return Acknowledgement.objects.filter(
+        organization_id=version.organization_id, person=person, version__number__lt=version.number
+    ).exists()
+
+
+def _acknowledged(version: GuidelinesVersion) -> Exists:
+    return Exists(Acknowledgement.objects.filter(version=version, person=OuterRef("pk")))
+
+
+@dataclass(frozen=True)
+class GroupCompletion:
+    group_id: int | None
+    name: str
+    total: int
+    done: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def pending(self) -> int:
+        return self.total - self.done
+
+
+@dataclass(frozen=True)
+class DayCount:
+    day: datetime.date
+    count: int
+    cumulative: int
+
+
+@dataclass(frozen=True)
+class Completion:
+    total: int
+    done: int
+    carried_over: int
+    by_department: list[GroupCompletion]
+    by_entity: list[GroupCompletion]
+    by_manager: list[GroupCompletion]
+    by_day: list[DayCount]
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+MANAGERS_SHOWN = 20
+
+
+def _grouped(version: GuidelinesVersion, field: str) -> list[tuple[int | None, int, int]]:
+    rows = (
+        audience_people(version)
+        .annotate(is_done=_acknowledged(version))
+        .values(field)
+        .annotate(total=Count("id"), done=Count("id", filter=Q(is_done=True)))
+        .values_list(field, "total", "done")
+    )
+    return list(rows)
+
+
+def _named(rows: list[tuple[int | None, int, int]], names: dict[int, str], unnamed: str) -> list[GroupCompletion]:
+    groups = [
+        GroupCompletion(key, names.get(key, unnamed) if key else unnamed, total, done) for key, total, done in rows
+    ]
+    return sorted(groups, key=lambda group: (group.group_id is None, group.name))
+
+
+def completion(*, version: GuidelinesVersion, unnamed: str) -> Completion:
+    """Completion of a version per department, entity and manager, and acknowledgements per day.
+
+    Each figure is one GROUP BY over the audience with an EXISTS on acknowledgements.
+    """
+    organization_id = version.organization_id
+    departments = dict(Department.objects.filter(organization_id=organization_id).values_list("id", "name"))
+    entities = dict(Entity.objects.filter(organization_id=organization_id).values_list("id", "name"))
+    by_department = _named(_grouped(version, "department_id"), departments, unnamed)
+    managers = sorted(
+        (row for row in _grouped(version, "manager_id") if row[0] is not None),
+        key=lambda row: (row[2] - row[1], row[0]),
+    )[:MANAGERS_SHOWN]
+    manager_names = dict(User.objects.filter(pk__in=[row[0] for row in managers]).values_list("id", "full_name"))
+    by_manager = [GroupCompletion(key, manager_names.get(key or 0, ""), total, done) for key, total, done in managers]
+    return Completion(
+        total=sum(group.total for group in by_department),
+        done=sum(group.done for group in by_department),
+        carried_over=Acknowledgement.objects.filter(version=version, is_carried_over=True).count(),
+        by_department=by_department,
+        by_entity=_named(_grouped(version, "entity_id"), entities, unnamed),
+        by_manager=by_manager,
+        by_day=_by_day(version),
+    )
+
+
+def _by_day(version: GuidelinesVersion) -> list[DayCount]:
+    rows = (
+        Acknowledgement.objects.filter(version=version, is_carried_over=False)
+        .annotate(day=TruncDate("acknowledged_at"))
+        .values("day")
+        .annotate(count=Count("id"))
+        .order_by("day")
+        .values_list("day", "count")
+    )
+    days = []
+    cumulative = 0
+    for day, count in rows:
+        cumulative += count
+        days.append(DayCount(day=day, count=count, cumulative=cumulative))
+    return days
+
+
+@dataclass(frozen=True)
+class PendingFilters:
+    department_id: int | None = None
+    entity_id: int | None = None
+
+
+def pending_people(*, version: GuidelinesVersion, filters: PendingFilters) -> QuerySet[User]:
+    """The people targeted by a version who have not acknowledged it yet, by name."""
+    people = audience_people(version).filter(~_acknowledged(version))
+    if filters.department_id is not None:
+        people = people.filter(department_id=filters.department_id)
+    if filters.entity_id is not None:
+        people = people.filter(entity_id=filters.entity_id)
+    return people.select_related("department", "entity", "manager").order_by("full_name", "id")
+
+
+EXPORT_BATCH = 2000
+
+
+def export_rows(
+    *, version: GuidelinesVersion
+) -> Iterator[tuple[str, str, str, str, datetime.datetime | None, int, str]]:
+    """One row per targeted person, for auditors: name, e-mail, department, entity, acknowledged at, version, hash."""
+    acknowledgements = Acknowledgement.objects.filter(version=version, person=OuterRef("pk"))
+    people = (
+        audience_people(version)
+        .annotate(
+            acknowledged_at=Subquery(acknowledgements.values("acknowledged_at")[:1]),
+            acknowledged_hash=Subquery(acknowledgements.values("content_hash")[:1]),
+        )
+        .order_by("full_name", "id")
+        .values_list("full_name", "email", "department__name", "entity__name", "acknowledged_at", "acknowledged_hash")
+    )
+    for name, email, department, entity, acknowledged_at, content_hash in people.iterator(chunk_size=EXPORT_BATCH):
+        yield name, email, department or "", entity or "", acknowledged_at, version.number, content_hash or ""
+
+
+@dataclass(frozen=True)
+class HomeCard:
+    """What a person's home page says about the guidelines aimed at them."""
+
+    number: int
+    title: str
+    acknowledged_at: datetime.datetime | None
+
+
+def home_card(*, person: User, language: str) -> HomeCard | None:
+    version = published_version_for(person)
+    if version is None:
+        return None
+    acknowledgement = acknowledgement_of(person=person, version=version)
+    return HomeCard(
+        number=version.number,
+        title=version.title(language),
+        acknowledged_at=acknowledgement.acknowledged_at if acknowledgement else None,
+    )
