@@ -38,6 +38,7 @@ from portevoix.demo.data import CompanySpec
 from portevoix.demo.generator import plan_company
 from portevoix.demo.services import create_planned_people
 from portevoix.demo.steps.asks import load_asks
+from portevoix.demo.steps.incidents import load_incidents
 from portevoix.demo.steps.policy import load_policy
 
 DEMO_SEED = 2026
@@ -84,7 +85,7 @@ def load_other_organization(context: DemoContext) -> None:
     )
 
 
-DEMO_STEPS: list[DemoStep] = [load_people, load_other_organization, load_policy, load_asks]
+DEMO_STEPS: list[DemoStep] = [load_people, load_other_organization, load_policy, load_asks, load_incidents]
 
 
 @dataclass(frozen=True)
