@@ -14,6 +14,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "demo.loaded": _("Demo company loaded"),
     "demo.seeded": _("Large organisation generated"),
     "guidelines.acknowledged": _("Guidelines acknowledged"),
+    "guidelines.acknowledgements_imported": _("Guidelines acknowledgements imported"),
     "guidelines.archived": _("Guidelines version archived"),
     "guidelines.clause_removed": _("Guidelines clause removed"),
     "guidelines.clause_saved": _("Guidelines clause saved"),

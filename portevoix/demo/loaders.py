@@ -38,6 +38,7 @@ from portevoix.demo.data import CompanySpec
 from portevoix.demo.generator import plan_company
 from portevoix.demo.services import create_planned_people
 from portevoix.demo.steps.asks import load_asks
+from portevoix.demo.steps.guidelines import load_guidelines
 from portevoix.demo.steps.incidents import load_incidents
 from portevoix.demo.steps.policy import load_policy
 
@@ -85,7 +86,14 @@ def load_other_organization(context: DemoContext) -> None:
     )
 
 
-DEMO_STEPS: list[DemoStep] = [load_people, load_other_organization, load_policy, load_asks, load_incidents]
+DEMO_STEPS: list[DemoStep] = [
+    load_people,
+    load_other_organization,
+    load_policy,
+    load_asks,
+    load_incidents,
+    load_guidelines,
+]
 
 
 @dataclass(frozen=True)

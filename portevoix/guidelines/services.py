@@ -195,11 +195,14 @@ class Publication:
     reminder_max_count: int = 3
 
 
-def publish(*, version: GuidelinesVersion, actor: User | None, publication: Publication) -> None:
+def publish(
+    *, version: GuidelinesVersion, actor: User | None, publication: Publication, at: datetime.datetime | None = None
+) -> None:
     """Publish a draft to an audience and archive the version published before.
 
     Without a new acknowledgement, everyone who acknowledged the previous version keeps their
-    acknowledgement (copied with its own time and hash, marked as carried over).
+    acknowledgement (copied with its own time and hash, marked as carried over). `at` dates a
+    publication made elsewhere (the demo's history); it defaults to now.
     """
     _ensure_draft(version)
     if not version.clauses.exists():
@@ -209,8 +212,8 @@ def publish(*, version: GuidelinesVersion, actor: User | None, publication: Publ
         _ensure_draft(locked)
         previous = selectors.published_version(version.organization)
         if previous is not None:
-            _archive(previous, actor)
-        _set_published(version, actor, publication, is_first=previous is None)
+            _archive(previous, actor, at=at or timezone.now())
+        _set_published(version, actor, publication, is_first=previous is None, at=at or timezone.now())
         carried = 0
         if previous is not None and not version.asks_acknowledgement_again:
             carried = _carry_over(previous, version)
@@ -227,8 +230,10 @@ def publish(*, version: GuidelinesVersion, actor: User | None, publication: Publ
         record(organization=version.organization, actor=actor, action="guidelines.published", target=version, data=data)
 
 
-def _set_published(version: GuidelinesVersion, actor: User | None, publication: Publication, *, is_first: bool) -> None:
-    version.status, version.published_at, version.published_by = Status.PUBLISHED, timezone.now(), actor
+def _set_published(
+    version: GuidelinesVersion, actor: User | None, publication: Publication, *, is_first: bool, at: datetime.datetime
+) -> None:
+    version.status, version.published_at, version.published_by = Status.PUBLISHED, at, actor
     version.audience_hired_after = publication.audience.hired_after
     version.asks_acknowledgement_again = publication.asks_acknowledgement_again or is_first
     version.reminder_every_days = publication.reminder_every_days
@@ -249,8 +254,8 @@ def _audience_data(audience: Audience) -> dict[str, object]:
             "hired_after": audience.hired_after.isoformat() if audience.hired_after else None}  # fmt: skip
 
 
-def _archive(version: GuidelinesVersion, actor: User | None) -> None:
-    version.status, version.archived_at = Status.ARCHIVED, timezone.now()
+def _archive(version: GuidelinesVersion, actor: User | None, *, at: datetime.datetime) -> None:
+    version.status, version.archived_at = Status.ARCHIVED, at
     version.save(update_fields=["status", "archived_at"])
     record(organization=version.organization, actor=actor, action="guidelines.archived", target=version,
            data={"number": version.number})  # fmt: skip
@@ -270,8 +275,11 @@ def _carry_over(previous: GuidelinesVersion, version: GuidelinesVersion) -> int:
         return int(cursor.rowcount)
 
 
-def acknowledge(*, version: GuidelinesVersion, person: User) -> Acknowledgement:
-    """Record that a person read and acknowledged a published version; acknowledging twice changes nothing."""
+def acknowledge(*, version: GuidelinesVersion, person: User, at: datetime.datetime | None = None) -> Acknowledgement:
+    """Record that a person read and acknowledged a published version; acknowledging twice changes nothing.
+
+    `at` dates an acknowledgement made elsewhere (the demo's history); it defaults to now.
+    """
     if not version.is_published:
         raise GuidelinesRefused(_("Only the published version can be acknowledged."))
     existing = selectors.acknowledgement_of(person=person, version=version)
@@ -281,7 +289,11 @@ def acknowledge(*, version: GuidelinesVersion, person: User) -> Acknowledgement:
         acknowledgement, is_created = Acknowledgement.objects.get_or_create(
             version=version,
             person=person,
-            defaults={"organization_id": version.organization_id, "content_hash": version.content_hash},
+            defaults={
+                "organization_id": version.organization_id,
+                "content_hash": version.content_hash,
+                "acknowledged_at": at or timezone.now(),
+            },
         )
         if is_created:
             record(organization=version.organization, actor=person, action="guidelines.acknowledged", target=version,
@@ -309,3 +321,29 @@ def request_reminders(
                 version.pk, person_id=person_id, department_id=filters.department_id, entity_id=filters.entity_id
             )
         )
+
+
+def import_acknowledgements(
+    *, version: GuidelinesVersion, actor: User | None, acknowledged: list[tuple[User, datetime.datetime]]
+) -> int:
+    """Record acknowledgements collected elsewhere (on paper, in a previous tool, the demo's history) in one go.
+
+    One audit entry counts them all; people who already acknowledged keep their acknowledgement.
+    """
+    if not version.is_published:
+        raise GuidelinesRefused(_("Only the published version can be acknowledged."))
+    people = {person.pk: at for person, at in acknowledged if person.organization_id == version.organization_id}
+    with transaction.atomic():
+        already = set(
+            Acknowledgement.objects.filter(version=version, person_id__in=people).values_list("person_id", flat=True)
+        )
+        rows = [
+            Acknowledgement(organization_id=version.organization_id, version=version, person_id=person_id,
+                            acknowledged_at=at, content_hash=version.content_hash)
+            for person_id, at in people.items()
+            if person_id not in already
+        ]  # fmt: skip
+        Acknowledgement.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+        record(organization=version.organization, actor=actor, action="guidelines.acknowledgements_imported",
+               target=version, data={"number": version.number, "count": len(rows)})  # fmt: skip
+    return len(rows)

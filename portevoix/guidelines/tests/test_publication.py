@@ -167,3 +167,22 @@ def test_employee_sees_only_the_published_version_aimed_at_them(client: Client, 
     assert response.status_code == 404
     assert not Acknowledgement.objects.exists()
     assert client.get("/guidelines/").context["version"] is None
+
+
+def test_acknowledgements_collected_elsewhere_are_imported_with_one_audit_entry(personas: Personas) -> None:
+    version = published(personas.director, *FIRST)
+    services.acknowledge(version=version, person=personas.employee)
+    earlier = datetime.datetime(2026, 1, 5, 9, tzinfo=datetime.UTC)
+    count = services.import_acknowledgements(
+        version=version,
+        actor=personas.hr,
+        acknowledged=[(personas.employee, earlier), (personas.ambassador, earlier), (personas.outsider, earlier)],
+    )
+    assert count == 1
+    assert set(Acknowledgement.objects.filter(version=version).values_list("person__email", flat=True)) == {
+        "bob@acme.test",
+        "alice@acme.test",
+    }
+    assert Acknowledgement.objects.get(person=personas.ambassador).acknowledged_at == earlier
+    entry = AuditEntry.objects.get(action="guidelines.acknowledgements_imported")
+    assert (entry.actor, entry.data["count"]) == (personas.hr, 1)
