@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "portevoix.asks",
     "portevoix.incidents",
     "portevoix.guidelines",
+    "portevoix.quizzes",
     "portevoix.ambassadors",
     "portevoix.publishing",
     "portevoix.dashboard",

@@ -8,6 +8,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("accounts/", include("portevoix.accounts.views")),
     path("guidelines/", include("portevoix.guidelines.views")),
+    path("quizzes/", include("portevoix.quizzes.views")),
     path("ambassadors/", include("portevoix.ambassadors.views")),
     path("official/", include("portevoix.publishing.views")),
     path("people/", include("portevoix.people.views")),

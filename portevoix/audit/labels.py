@@ -37,6 +37,13 @@ ACTION_LABELS: dict[str, Promise] = {
     "policy.archiving_changed": _("Draft archiving changed"),
     "policy.published": _("Policy version published"),
     "policy.version_saved": _("Policy version saved"),
+    "quiz.attempt_failed": _("Guidelines quiz attempt failed"),
+    "quiz.attempt_passed": _("Guidelines quiz attempt passed"),
+    "quiz.copied": _("Guidelines quiz copied from the previous version"),
+    "quiz.created": _("Guidelines quiz added"),
+    "quiz.edited": _("Guidelines quiz settings changed"),
+    "quiz.question_removed": _("Guidelines quiz question removed"),
+    "quiz.question_saved": _("Guidelines quiz question saved"),
 }
 
 
