@@ -42,6 +42,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "quiz.copied": _("Guidelines quiz copied from the previous version"),
     "quiz.created": _("Guidelines quiz added"),
     "quiz.edited": _("Guidelines quiz settings changed"),
+    "quiz.imported": _("Guidelines quiz imported"),
     "quiz.question_removed": _("Guidelines quiz question removed"),
     "quiz.question_saved": _("Guidelines quiz question saved"),
 }

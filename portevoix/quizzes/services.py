@@ -91,12 +91,7 @@ def save_question(*, quiz: Quiz, actor: User | None, data: QuestionData, questio
             setattr(question, name, getattr(data, name))
         question.save()
         question.choices.all().delete()
-        filled = [choice for choice in data.choices if not choice.is_empty]
-        Choice.objects.bulk_create(
-            Choice(question=question, position=position, text_fr=choice.text_fr, text_en=choice.text_en,
-                   is_correct=choice.is_correct)
-            for position, choice in enumerate(filled, start=1)
-        )  # fmt: skip
+        filled = _create_choices(question, data.choices)
         record(organization=version.organization, actor=actor, action="quiz.question_saved", target=quiz,
                data={"version": version.number, "question": question.pk, "kind": question.kind,
                      "answers": len(filled), "clause": question.clause_anchor})  # fmt: skip
@@ -121,24 +116,38 @@ def copy_quiz(*, version: GuidelinesVersion, actor: User | None) -> Quiz:
         raise QuizRefused(_("The version this draft was made from has no quiz to copy."))
     if selectors.quiz_of(version) is not None:
         raise QuizRefused(_("This draft already has a quiz."))
+    quiz_settings = QuizSettings(source.pass_mark, source.max_attempts, source.shows_answers)
     with transaction.atomic():
-        quiz = Quiz.objects.create(organization_id=version.organization_id, version=version,
-                                   pass_mark=source.pass_mark, max_attempts=source.max_attempts,
-                                   shows_answers=source.shows_answers)  # fmt: skip
-        for question in selectors.questions_of(source):
-            copied = Question.objects.create(
-                quiz=quiz, position=question.position, kind=question.kind, text_fr=question.text_fr,
-                text_en=question.text_en, explanation_fr=question.explanation_fr,
-                explanation_en=question.explanation_en, clause_anchor=question.clause_anchor,
-            )  # fmt: skip
-            Choice.objects.bulk_create(
-                Choice(question=copied, position=choice.position, text_fr=choice.text_fr, text_en=choice.text_en,
-                       is_correct=choice.is_correct)
-                for choice in question.choices.all()
-            )  # fmt: skip
+        quiz = Quiz.objects.create(organization_id=version.organization_id, version=version, **quiz_settings.__dict__)
+        _create_questions(quiz, [_data_of(question) for question in selectors.questions_of(source)])
         record(organization=version.organization, actor=actor, action="quiz.copied", target=quiz,
                data={"version": version.number, "from": source_version.number})  # fmt: skip
     return quiz
+
+
+def _data_of(question: Question) -> QuestionData:
+    choices = [ChoiceData(c.text_fr, c.text_en, c.is_correct) for c in question.choices.all()]
+    names = ("position", "kind", "text_fr", "text_en", "explanation_fr", "explanation_en", "clause_anchor")
+    return QuestionData(**{name: getattr(question, name) for name in names}, choices=choices)
+
+
+def _create_questions(quiz: Quiz, questions: list[QuestionData]) -> None:
+    for data in questions:
+        question = Question.objects.create(
+            quiz=quiz, position=data.position, kind=data.kind, text_fr=data.text_fr, text_en=data.text_en,
+            explanation_fr=data.explanation_fr, explanation_en=data.explanation_en, clause_anchor=data.clause_anchor,
+        )  # fmt: skip
+        _create_choices(question, data.choices)
+
+
+def _create_choices(question: Question, choices: list[ChoiceData]) -> list[Choice]:
+    """The answers with a text, numbered in order; empty rows of the editor are skipped."""
+    filled = [choice for choice in choices if not choice.is_empty]
+    return Choice.objects.bulk_create(
+        Choice(question=question, position=position, text_fr=choice.text_fr, text_en=choice.text_en,
+               is_correct=choice.is_correct)
+        for position, choice in enumerate(filled, start=1)
+    )  # fmt: skip
 
 
 def submit_attempt(
@@ -179,3 +188,31 @@ def submit_attempt(
         # Another submission by the same person took this attempt number first (a double click).
         raise QuizRefused(_("This attempt was already submitted.")) from error
     return attempt
+
+
+def import_quiz(
+    *, version: GuidelinesVersion, actor: User | None, quiz_settings: QuizSettings, questions: list[QuestionData]
+) -> Quiz:
+    """Attach a quiz written elsewhere (a previous tool, the demo's history) to a version in one go.
+
+    Allowed on a draft, or on a published version that has no quiz yet: nobody can have taken it,
+    so every taker answers the same questions. Each question is validated as in the editor.
+    """
+    if not (version.is_draft or version.is_published) or selectors.quiz_of(version) is not None:
+        raise QuizRefused(_("A quiz can only be imported into a draft or a published version without a quiz."))
+    problems = [
+        problem
+        for data in questions
+        for problem in question_problems(
+            is_multiple=data.kind == Question.Kind.MULTIPLE, text_fr=data.text_fr, text_en=data.text_en,
+            choices=data.choices,
+        )
+    ]  # fmt: skip
+    if problems or not questions:
+        raise QuizRefused(*(problems or [_("A quiz needs at least one question.")]))
+    with transaction.atomic():
+        quiz = Quiz.objects.create(organization_id=version.organization_id, version=version, **quiz_settings.__dict__)
+        _create_questions(quiz, questions)
+        record(organization=version.organization, actor=actor, action="quiz.imported", target=quiz,
+               data={"version": version.number, "questions": len(questions)} | quiz_settings.__dict__)  # fmt: skip
+    return quiz

@@ -1,7 +1,10 @@
 """Writing a quiz (G3): on a draft only, by the guidelines writers, with clear errors."""
 
+from dataclasses import replace
+
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from conftest import Personas
 from portevoix.accounts.roles import Role
@@ -11,8 +14,10 @@ from portevoix.audit.models import AuditEntry
 from portevoix.guidelines import services as guidelines
 from portevoix.guidelines.services import Publication
 from portevoix.guidelines.tests.factories import FIRST, write_draft
+from portevoix.quizzes import services
 from portevoix.quizzes.models import Choice, Question, Quiz
-from portevoix.quizzes.tests.factories import draft_with_quiz, published_quiz
+from portevoix.quizzes.services import QuizSettings
+from portevoix.quizzes.tests.factories import MULTIPLE, SINGLE, choice, draft_with_quiz, published_quiz
 
 pytestmark = pytest.mark.django_db
 
@@ -217,3 +222,31 @@ def test_publishing_the_guidelines_freezes_the_quiz_with_them(personas: Personas
     guidelines.publish(version=draft, actor=personas.director, publication=Publication())
 
     assert Quiz.objects.get(pk=quiz.pk).version.is_published
+
+
+def test_a_quiz_is_imported_into_a_published_version_only_while_it_has_none(personas: Personas) -> None:
+    version = published_quiz(personas.director).version
+    draft = guidelines.create_draft(organization=personas.acme, actor=personas.director)
+    guidelines.publish(version=draft, actor=personas.director, publication=Publication())
+    draft.refresh_from_db()
+
+    quiz = services.import_quiz(version=draft, actor=None, quiz_settings=QuizSettings(), questions=[SINGLE, MULTIPLE])
+
+    assert (quiz.version, quiz.questions.count(), Choice.objects.filter(question__quiz=quiz).count()) == (draft, 2, 5)
+    assert AuditEntry.objects.get(action="quiz.imported").data["questions"] == 2
+    with pytest.raises(services.QuizRefused):
+        services.import_quiz(version=draft, actor=None, quiz_settings=QuizSettings(), questions=[SINGLE])
+    version.refresh_from_db()
+    with pytest.raises(services.QuizRefused):  # archived
+        services.import_quiz(version=version, actor=None, quiz_settings=QuizSettings(), questions=[SINGLE])
+
+
+def test_an_imported_quiz_is_validated_like_the_editor(personas: Personas) -> None:
+    draft = write_draft(personas.director, *FIRST)
+    invalid = replace(SINGLE, choices=[choice("Only one", is_correct=True)])
+
+    with pytest.raises(services.QuizRefused) as refused, translation.override("en"):
+        services.import_quiz(version=draft, actor=None, quiz_settings=QuizSettings(), questions=[invalid])
+
+    assert refused.value.problems == ["Give at least two answers to choose from."]
+    assert not Quiz.objects.exists()
