@@ -36,14 +36,19 @@ def completion(request: HttpRequest, number: int) -> HttpResponse:
     user = authenticated_request(request).user
     version = selectors.get_version_for_user(user=user, number=number)
     form = _filter_form(request, user)
-    pending = selectors.pending_people(version=version, filters=form.filters())
-    page = DeferredJoinPaginator(pending, PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = form.filters()
+    figures = selectors.completion(version=version, unnamed=_("None"))
+    paginator = DeferredJoinPaginator(selectors.pending_people(version=version, filters=filters), PAGE_SIZE)
+    known = selectors.pending_count(figures=figures, filters=filters)
+    if known is not None:
+        paginator.__dict__["count"] = known  # Paginator.count is a cached property: skip its query
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"nav": "guidelines", "version": version, "form": form, "page": page, "query": query.urlencode()}
+    context = {"nav": "guidelines", "version": version, "form": form, "page": page, "query": query.urlencode(),
+               "figures": figures}  # fmt: skip
     if getattr(request, "htmx", False):
         return render(request, "guidelines/completion.html#pending", context)
-    context["figures"] = selectors.completion(version=version, unnamed=_("None"))
     return render(request, "guidelines/completion.html", context)
 
 

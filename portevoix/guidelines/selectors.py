@@ -8,7 +8,9 @@ aggregated by the database, never by looping over people in Python.
 import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncDate
 from django.http import Http404
@@ -177,33 +179,61 @@ class Completion:
 MANAGERS_SHOWN = 20
 
 
-def _grouped(version: GuidelinesVersion, field: str) -> list[tuple[int | None, int, int]]:
+def _grouped(version: GuidelinesVersion, *fields: str) -> list[tuple[Any, ...]]:
+    """(field values…, people, acknowledged) per group of the audience, in one GROUP BY."""
     rows = (
         audience_people(version)
         .annotate(is_done=_acknowledged(version))
-        .values(field)
+        .values(*fields)
         .annotate(total=Count("id"), done=Count("id", filter=Q(is_done=True)))
-        .values_list(field, "total", "done")
+        .order_by()
+        .values_list(*fields, "total", "done")
     )
     return list(rows)
 
 
-def _named(rows: list[tuple[int | None, int, int]], names: dict[int, str], unnamed: str) -> list[GroupCompletion]:
+def _named(rows: list[tuple[Any, ...]], index: int, names: dict[int, str], unnamed: str) -> list[GroupCompletion]:
+    """Sums rows grouped by several fields into groups of the field at `index`, named and sorted."""
+    totals: dict[int | None, list[int]] = {}
+    for row in rows:
+        counts = totals.setdefault(row[index], [0, 0])
+        counts[0] += row[-2]
+        counts[1] += row[-1]
     groups = [
-        GroupCompletion(key, names.get(key, unnamed) if key else unnamed, total, done) for key, total, done in rows
+        GroupCompletion(key, names.get(key, unnamed) if key else unnamed, total, done)
+        for key, (total, done) in totals.items()
     ]
     return sorted(groups, key=lambda group: (group.group_id is None, group.name))
 
 
+# At 100,000 people the figures cost a few hundred milliseconds of database time. They are kept
+# while the version's number of acknowledgements stays the same (an index-only count), and at most
+# this long, so that people hired or moved show up soon.
+COMPLETION_CACHE_SECONDS = 30
+
+
 def completion(*, version: GuidelinesVersion, unnamed: str) -> Completion:
+    """Completion of a version, recomputed when someone acknowledges and at least every 30 seconds."""
+    acknowledged = Acknowledgement.objects.filter(version=version).count()
+    key = f"guidelines:completion:{version.pk}:{acknowledged}:{unnamed}"
+    cached: Completion | None = cache.get(key)
+    if cached is None:
+        cached = compute_completion(version=version, unnamed=unnamed)
+        cache.set(key, cached, COMPLETION_CACHE_SECONDS)
+    return cached
+
+
+def compute_completion(*, version: GuidelinesVersion, unnamed: str) -> Completion:
     """Completion of a version per department, entity and manager, and acknowledgements per day.
 
-    Each figure is one GROUP BY over the audience with an EXISTS on acknowledgements.
+    Each figure is a GROUP BY over the audience with an EXISTS on acknowledgements, never a loop
+    over people in Python.
     """
     organization_id = version.organization_id
     departments = dict(Department.objects.filter(organization_id=organization_id).values_list("id", "name"))
     entities = dict(Entity.objects.filter(organization_id=organization_id).values_list("id", "name"))
-    by_department = _named(_grouped(version, "department_id"), departments, unnamed)
+    by_group = _grouped(version, "department_id", "entity_id")
+    by_department = _named(by_group, 0, departments, unnamed)
     managers = sorted(
         (row for row in _grouped(version, "manager_id") if row[0] is not None),
         key=lambda row: (row[2] - row[1], row[0]),
@@ -215,7 +245,7 @@ def completion(*, version: GuidelinesVersion, unnamed: str) -> Completion:
         done=sum(group.done for group in by_department),
         carried_over=Acknowledgement.objects.filter(version=version, is_carried_over=True).count(),
         by_department=by_department,
-        by_entity=_named(_grouped(version, "entity_id"), entities, unnamed),
+        by_entity=_named(by_group, 1, entities, unnamed),
         by_manager=by_manager,
         by_day=_by_day(version),
     )
@@ -294,3 +324,20 @@ def home_card(*, person: User, language: str) -> HomeCard | None:
         title=version.title(language),
         acknowledged_at=acknowledgement.acknowledged_at if acknowledgement else None,
     )
+
+
+def pending_count(*, figures: Completion, filters: PendingFilters) -> int | None:
+    """How many people are still to acknowledge under `filters`, read from the figures when they hold it.
+
+    Counting people without an acknowledgement is the dearest query of the dashboard (160 ms at
+    100,000 people on SQLite); the figures already have it per department and per entity.
+    """
+    if filters.department_id is None and filters.entity_id is None:
+        return figures.total - figures.done
+    if filters.entity_id is None:
+        groups, wanted = figures.by_department, filters.department_id
+    elif filters.department_id is None:
+        groups, wanted = figures.by_entity, filters.entity_id
+    else:
+        return None
+    return next((group.pending for group in groups if group.group_id == wanted), 0)
