@@ -160,6 +160,10 @@ def test_only_writers_may_create_or_edit_drafts(client: Client, personas: Person
     assert response.status_code == 403
     assert b"Acme" not in response.content
     assert GuidelinesClause.objects.get(version=draft).body_en == "Text of clause 3.1."
+    publish = {"audience": "everyone", "reminder_every_days": "7", "reminder_max_count": "3"}
+    assert client.post(f"/guidelines/v/{draft.number}/publish/", publish).status_code == 403
+    draft.refresh_from_db()
+    assert draft.is_draft
 
 
 def test_a_draft_of_another_organisation_is_a_404(client: Client, personas: Personas) -> None:
@@ -171,3 +175,22 @@ def test_a_draft_of_another_organisation_is_a_404(client: Client, personas: Pers
     assert client.get(f"/guidelines/v/{draft.number}/").status_code == 404
     assert client.post(f"/guidelines/v/{draft.number}/clauses/3.1/delete/").status_code == 404
     assert GuidelinesClause.objects.filter(version=draft).count() == 1
+
+
+def test_an_anchor_must_be_a_short_lowercase_key(client: Client, personas: Personas) -> None:
+    draft = write_draft(personas.director)
+    set_interface_language(person=personas.director, language="en")
+    client.force_login(personas.director)
+    response = client.post(f"/guidelines/v/{draft.number}/clauses/new/", CLAUSE_FORM | {"anchor": "Bad anchor!"})
+    assert response.status_code == 200
+    assert "Use lowercase letters, digits, dots and hyphens" in response.content.decode()
+    assert not GuidelinesClause.objects.filter(version=draft).exists()
+
+
+def test_diff_is_refused_to_employees(client: Client, personas: Personas) -> None:
+    published(personas.director, *FIRST)
+    write_draft(personas.director, clause_data("5.1", "5.1"))
+    client.force_login(personas.employee)
+    response = client.get("/guidelines/v/2/diff/?against=1")
+    assert response.status_code == 403
+    assert b"Text of clause" not in response.content
