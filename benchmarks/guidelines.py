@@ -105,6 +105,11 @@ def main() -> None:
     assert director is not None
     director.roles.get_or_create(role=Role.COMMUNICATION_DIRECTOR)
     version = _published(organization, director)
+    if connection.vendor == "postgresql":
+        # Fresh statistics, as autovacuum keeps them in production: right after a bulk load the
+        # planner still believes the tables are empty and picks plans a hundred times slower.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     people = User.objects.filter(organization=organization).count()
     department = Department.objects.filter(organization=organization).order_by("pk").first()
     employee = User.objects.filter(organization=organization, roles__isnull=True).order_by("-pk").first()
