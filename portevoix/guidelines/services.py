@@ -264,11 +264,11 @@ def _archive(version: GuidelinesVersion, actor: User | None, *, at: datetime.dat
 def _carry_over(previous: GuidelinesVersion, version: GuidelinesVersion) -> int:
     # One INSERT … SELECT: at 100,000 acknowledgements, loading them into Python would take seconds.
     table = Acknowledgement._meta.db_table
-    columns = "organization_id, version_id, person_id, acknowledged_at, content_hash, is_carried_over"
+    columns = "organization_id, version_id, person_id, acknowledged_at, acknowledged_on, content_hash, is_carried_over"
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} ({columns}) "  # noqa: S608 - table name from the model, values as parameters
-            "SELECT organization_id, %s, person_id, acknowledged_at, content_hash, %s "
+            "SELECT organization_id, %s, person_id, acknowledged_at, acknowledged_on, content_hash, %s "
             f"FROM {table} WHERE version_id = %s",
             [version.pk, True, previous.pk],
         )
@@ -293,6 +293,7 @@ def acknowledge(*, version: GuidelinesVersion, person: User, at: datetime.dateti
                 "organization_id": version.organization_id,
                 "content_hash": version.content_hash,
                 "acknowledged_at": at or timezone.now(),
+                "acknowledged_on": timezone.localdate(at) if at else timezone.localdate(),
             },
         )
         if is_created:
@@ -339,7 +340,8 @@ def import_acknowledgements(
         )
         rows = [
             Acknowledgement(organization_id=version.organization_id, version=version, person_id=person_id,
-                            acknowledged_at=at, content_hash=version.content_hash)
+                            acknowledged_at=at, acknowledged_on=timezone.localdate(at),
+                            content_hash=version.content_hash)
             for person_id, at in people.items()
             if person_id not in already
         ]  # fmt: skip

@@ -85,6 +85,7 @@ def test_anchor_never_changes_once_created(client: Client, personas: Personas) -
 
 def test_a_second_clause_with_the_same_anchor_is_refused(client: Client, personas: Personas) -> None:
     draft = write_draft(personas.director, clause_data("3.1", "3.1"))
+    set_interface_language(person=personas.director, language="en")
     client.force_login(personas.director)
     response = client.post(f"/guidelines/v/{draft.number}/clauses/new/", CLAUSE_FORM)
     assert response.status_code == 200
@@ -143,7 +144,7 @@ def test_diff_between_any_two_versions_lists_added_removed_and_changed_clauses(
         "respect": Change.REMOVED,
     }
     assert [(f.field, f.language) for f in diffs["3.1"].fields] == [("body", "fr"), ("body", "en")]
-    client.force_login(personas.hr)  # dashboard roles read the diff too
+    client.force_login(personas.hr)  # dashboard roles read the diff too (Hélène reads English)
     page = client.get("/guidelines/v/2/diff/?against=1").content.decode()
     assert "<del>Text of clause 3.1.</del><ins>Changed text.</ins>" in page
     assert "Removed" in page

@@ -83,6 +83,7 @@ def test_publishing_archives_the_previous_version(personas: Personas) -> None:
 
 def test_employee_acknowledges_with_the_version_hash_and_once_only(client: Client, personas: Personas) -> None:
     version = published(personas.director, *FIRST)
+    set_interface_language(person=personas.employee, language="en")
     client.force_login(personas.employee)
     page = client.get(f"/guidelines/v/{version.number}/").content.decode()
     assert "I have read and I acknowledge" in page
