@@ -45,8 +45,16 @@ class WebServer:
             self._close()
 
     def stop(self) -> None:
-        """Stop from any thread: the server's own loop closes its sockets, and run() returns."""
-        self._server.trigger.pull_trigger(self._close_sockets)
+        """Stop from any thread: the server's own loop closes its sockets, and run() returns.
+
+        Stopping a server whose loop has already ended (its trigger closed with it) does nothing.
+        """
+        if self._is_closed:
+            return
+        try:
+            self._server.trigger.pull_trigger(self._close_sockets)
+        except OSError:
+            self._close_sockets()
 
     def _close_sockets(self) -> None:
         if not self._is_closed:

@@ -24,6 +24,7 @@ NAV_LABELS = {
     "/check/": ("Check my post", "Vérifier ma publication"),
     "/ambassadors/": ("Ambassadors", "Ambassadeurs"),
     "/official/": ("Official voice", "Voix officielle"),
+    "/incidents/": ("Incidents", "Incidents"),
     "/people/": ("People", "Personnes"),
     "/audit/": ("Audit log", "Journal d’audit"),  # noqa: RUF001
     "/system/": ("System", "Système"),
@@ -44,15 +45,19 @@ class Landing:
 # shows up here as a failing test.
 LANDINGS = {
     "communication_director": Landing(
-        "/map/", MAP_HEADING, ("/map/", "/guidelines/", "/check/", "/ambassadors/", "/official/", "/people/")
+        "/map/",
+        MAP_HEADING,
+        ("/map/", "/guidelines/", "/check/", "/ambassadors/", "/official/", "/incidents/", "/people/"),
     ),
     "community_manager": Landing(
         "/map/", MAP_HEADING, ("/map/", "/guidelines/", "/check/", "/ambassadors/", "/official/", "/people/")
     ),
     "compliance_officer": Landing(
-        "/map/", MAP_HEADING, ("/map/", "/guidelines/", "/check/", "/ambassadors/", "/audit/")
+        "/map/", MAP_HEADING, ("/map/", "/guidelines/", "/check/", "/ambassadors/", "/incidents/", "/audit/")
     ),
-    "hr": Landing("/map/", MAP_HEADING, ("/map/", "/guidelines/", "/check/", "/ambassadors/", "/people/")),
+    "hr": Landing(
+        "/map/", MAP_HEADING, ("/map/", "/guidelines/", "/check/", "/ambassadors/", "/incidents/", "/people/")
+    ),
     "ambassador": Landing("/", HOME_HEADING, ("/guidelines/", "/check/", "/ambassadors/")),
     "employee": Landing("/", HOME_HEADING, ("/guidelines/", "/check/", "/ambassadors/")),
     "administrator": Landing(
