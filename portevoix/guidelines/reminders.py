@@ -8,6 +8,7 @@ Nobody who has acknowledged gets one, since only pending people are selected.
 
 import datetime
 import logging
+import time
 
 from django.conf import settings
 from django.core.mail import EmailMessage, mailers
@@ -24,8 +25,9 @@ from portevoix.guidelines.selectors import PendingFilters
 
 logger = logging.getLogger(__name__)
 
-# A periodic run sends at most this many e-mails per version; the next run continues.
+# People are read this many at a time; a run sends for at most RUN_BUDGET, the next run continues.
 BATCH = 500
+RUN_BUDGET = datetime.timedelta(minutes=10)
 
 
 def due_for_scheduled_reminder(*, version: GuidelinesVersion, now: datetime.datetime) -> QuerySet[User]:
@@ -42,21 +44,34 @@ def due_for_scheduled_reminder(*, version: GuidelinesVersion, now: datetime.date
 
 
 def send_scheduled_reminders(*, now: datetime.datetime | None = None) -> int:
-    """Send every due scheduled reminder of every published version (up to BATCH per version); return how many."""
+    """Send every due scheduled reminder of every published version, BATCH people at a time; return how many.
+
+    A run stops after RUN_BUDGET so that it never overlaps the next hourly run; what is left is
+    still due then. The people just reminded leave the due list, so each batch moves forward.
+    """
     now = now or timezone.now()
+    deadline = time.monotonic() + RUN_BUDGET.total_seconds()
     sent = 0
     for version in GuidelinesVersion.objects.filter(
         status=GuidelinesVersion.Status.PUBLISHED, reminder_max_count__gt=0
     ):
-        people = list(due_for_scheduled_reminder(version=version, now=now).select_related(None)[:BATCH])
-        for person in people:
-            with transaction.atomic():
-                if _claim_scheduled(version, person, now):
-                    _send(version, person)
-                    sent += 1
+        while time.monotonic() < deadline:
+            people = list(due_for_scheduled_reminder(version=version, now=now).select_related(None)[:BATCH])
+            sent_now = sum(_send_claimed(version, person, now) for person in people)
+            sent += sent_now
+            if len(people) < BATCH or not sent_now:
+                break
     if sent:
         logger.info("guidelines.reminders_sent count=%d", sent)
     return sent
+
+
+def _send_claimed(version: GuidelinesVersion, person: User, now: datetime.datetime) -> bool:
+    with transaction.atomic():
+        if not _claim_scheduled(version, person, now):
+            return False
+        _send(version, person)
+    return True
 
 
 def _claim_scheduled(version: GuidelinesVersion, person: User, now: datetime.datetime) -> bool:

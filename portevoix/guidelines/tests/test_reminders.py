@@ -120,3 +120,12 @@ def test_an_employee_cannot_send_reminders(
     run_jobs()
     assert mailbox.messages == []
     assert not AuditEntry.objects.filter(action="guidelines.reminders_requested").exists()
+
+
+def test_a_run_sends_every_due_reminder_batch_after_batch(
+    personas: Personas, mailbox: Mailbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("portevoix.guidelines.reminders.BATCH", 3)
+    version = _published(personas)
+    assert send_scheduled_reminders(now=_day(version, 7)) == 7
+    assert {message["To"] for message in mailbox.messages} == ACME_PEOPLE
