@@ -16,6 +16,7 @@ from portevoix.audit.models import AuditEntry
 from portevoix.dashboard.selectors import layer_map
 from portevoix.guidelines.selectors import home_card
 from portevoix.jobs.selectors import has_live_worker, latest_heartbeat, queue_state, worker_states
+from portevoix.quizzes.selectors import quiz_card
 
 
 @login_required
@@ -28,6 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "person": user,
         "is_ambassador": user.has_role(Role.AMBASSADOR),
         "guidelines": home_card(person=user, language=(get_language() or "fr")[:2]),
+        "quiz": quiz_card(person=user),
     }
     return render(request, "dashboard/home.html", context)
 

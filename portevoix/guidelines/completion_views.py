@@ -17,6 +17,7 @@ from portevoix.accounts.permissions import authenticated_request, require_permis
 from portevoix.accounts.roles import Permission
 from portevoix.audit.services import record
 from portevoix.guidelines import selectors, services
+from portevoix.guidelines.extensions import extra_links
 from portevoix.guidelines.forms import PendingFilterForm
 from portevoix.lib.pagination import DeferredJoinPaginator
 
@@ -46,7 +47,7 @@ def completion(request: HttpRequest, number: int) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     context = {"nav": "guidelines", "version": version, "form": form, "page": page, "query": query.urlencode(),
-               "figures": figures}  # fmt: skip
+               "figures": figures, "extra_links": extra_links("completion", user, version)}  # fmt: skip
     if getattr(request, "htmx", False):
         return render(request, "guidelines/completion.html#pending", context)
     return render(request, "guidelines/completion.html", context)

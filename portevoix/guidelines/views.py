@@ -13,9 +13,11 @@ from portevoix.accounts.permissions import authenticated_request, login_required
 from portevoix.accounts.roles import Permission
 from portevoix.guidelines import completion_views, selectors, services
 from portevoix.guidelines.diff import Change, compare
+from portevoix.guidelines.extensions import extra_links
 from portevoix.guidelines.forms import ClauseForm, PublishForm, VersionTextsForm
 from portevoix.guidelines.models import GuidelinesVersion
 from portevoix.guidelines.reading import read_version
+from portevoix.incidents.selectors import incidents_by_clause
 
 
 @login_required
@@ -49,6 +51,7 @@ def version_read(request: HttpRequest, number: int) -> HttpResponse:
         "changed_first": changed_first,
         "acknowledgement": acknowledgement,
         "can_acknowledge": is_targeted and acknowledgement is None,
+        "extra_links": extra_links("reading", user, version),
     }
     return render(request, "guidelines/version_read.html", context)
 
@@ -102,7 +105,18 @@ def version_edit(request: HttpRequest, number: int) -> HttpResponse:
         else:
             messages.success(request, _("Saved."))
         return redirect("guidelines:version-edit", number=number)
-    context = {"nav": "guidelines", "version": version, "form": form, "clauses": selectors.clauses_of(version)}
+    clauses = list(selectors.clauses_of(version))
+    # What went wrong under each clause, so that the next version learns from it (G7).
+    incidents = incidents_by_clause(user.organization) if user.can(Permission.VIEW_INCIDENTS) else {}
+    for clause in clauses:
+        clause.incidents = incidents.get(clause.anchor, [])  # type: ignore[attr-defined]
+    context = {
+        "nav": "guidelines",
+        "version": version,
+        "form": form,
+        "clauses": clauses,
+        "shows_incidents": user.can(Permission.VIEW_INCIDENTS),
+    }
     return render(request, "guidelines/version_edit.html", context)
 
 

@@ -35,6 +35,7 @@ def test_check_page_offers_to_ask_the_team_with_the_draft_as_checked(client: Cli
 
 
 def test_the_ask_form_is_filled_from_the_check_without_sending_anything(client: Client, personas: Personas) -> None:
+    set_interface_language(person=personas.employee, language="en")
     client.force_login(personas.employee)
 
     response = client.post(
