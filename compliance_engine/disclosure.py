@@ -15,12 +15,13 @@ poste est supprimé" promote nothing; they count only inside the hiring phrases 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Sequence
 
 from compliance_engine.links import find_links
 from compliance_engine.model import DisclosureSettings, TermEntry
 from compliance_engine.normalize import Folded, fold_term
-from compliance_engine.terms import TermMatcher
+from compliance_engine.terms import TermMatch, TermMatcher
 
 # Criticism and collective discussion of work (French and English).
 LAWFUL_SPEECH_MARKERS = (
@@ -57,6 +58,11 @@ def _entries(phrases: Sequence[str]) -> tuple[TermEntry, ...]:
     return tuple(TermEntry(phrase) for phrase in phrases if fold_term(phrase))
 
 
+@functools.cache
+def _lawful_speech_markers() -> tuple[TermEntry, ...]:
+    return _entries(LAWFUL_SPEECH_MARKERS)
+
+
 class DisclosureChecker:
     """One disclosure rule, compiled into one matcher of cues, wordings and lawful-speech markers."""
 
@@ -68,15 +74,25 @@ class DisclosureChecker:
         if not _entries(wordings):
             raise ValueError(f"the disclosure rule for {settings.jurisdiction!r} accepts no wording")
         cues = (*settings.company_names, *settings.product_names, *settings.hiring_phrases)
-        self._matcher = TermMatcher(
-            [(_CUE, _entries(cues)), (_WORDING, _entries(wordings)), (_LAWFUL, _entries(LAWFUL_SPEECH_MARKERS))]
+        # (group, entries) term lists; the engine adds them to its one automaton.
+        self.term_lists = (
+            (_CUE, _entries(cues)),
+            (_WORDING, _entries(wordings)),
+            (_LAWFUL, _lawful_speech_markers()),
         )
         self._domains = frozenset(fold_term(domain).removeprefix("www.") for domain in settings.company_domains)
         self.suggested_wording = wordings[0]
 
+    @functools.cached_property
+    def _matcher(self) -> TermMatcher:
+        return TermMatcher(self.term_lists)
+
     def find(self, folded: Folded) -> Iterator[tuple[int, int, str]]:
         """The first promotion cue of a post without disclosure, with the wording to suggest."""
-        matches = self._matcher.find(folded, _GROUPS)
+        return self.judge(folded, self._matcher.find(folded, _GROUPS))
+
+    def judge(self, folded: Folded, matches: Sequence[TermMatch]) -> Iterator[tuple[int, int, str]]:
+        """Like `find`, from the matches of the rule's term lists in the text (by position)."""
         groups = {match.rule_index for match in matches}
         if _WORDING in groups or _LAWFUL in groups:
             return
@@ -87,7 +103,8 @@ class DisclosureChecker:
             yield start, end, self.suggested_wording
 
     def _company_links(self, text: str) -> Iterator[tuple[int, int]]:
-        if not self._domains:
+        # A link's host is part of the text, so a company link holds a company domain as written.
+        if not any(domain in text for domain in self._domains):
             return
         for start, end, host in find_links(text):
             labels = host.split(".")

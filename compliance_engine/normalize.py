@@ -5,21 +5,31 @@ The folded view lowercases, strips accents, maps full-width letters, common Cyri
 look-alikes, typographic apostrophes, dashes and every kind of space to plain ASCII, one character
 for one character. Only a few edits change the length: zero-width characters and combining accents
 are dropped, runs of spaces become one, ligatures ("œ") become two letters. When a text has none
-of them (most texts) the offsets are the identity and no array is built at all.
+of them (most texts) the offsets are the identity and nothing is stored to map them back.
 
 The leet view is the folded view with digits and symbols read as letters ("h3r0n" -> "heron");
-it has the same length, so it shares the folded view's offsets.
+the scan view, which the term automaton reads, is the leet view with the separators of spelled
+out and joined words (space, hyphen, underscore, dot) all read as a space. Both have the folded
+view's length, so they share its offsets.
 
-Speed matters (this runs on every keystroke): `str.translate` with a dictionary costs about
-0.1 µs per character, so the table is applied only to the runs of characters outside printable
-ASCII, plain ASCII texts go through a bytes table, and the leet view is computed on bytes.
+Speed matters (this runs on every keystroke, NOTES.md): Python's per-character tools (`str.translate`
+with a dictionary, a regular expression over a class of characters) cost 10 to 100 ns a character.
+So every character goes through C code a whole text at a time: the text is encoded with a
+one-byte-per-character code page of the 256 characters posts are mostly written with (ASCII,
+Latin-1, typographic punctuation and spaces), folded by one `bytes.translate`, and decoded. Only
+the rare characters outside that code page (emoji, other scripts) are folded one run at a time.
+The length-changing edits are found with `bytes.find` on the folded bytes, and offsets are kept
+as a few segments rather than one integer per character.
 """
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
-from dataclasses import dataclass
+from bisect import bisect_right
+from collections.abc import Iterator
+from typing import NamedTuple
 
 # A character that folding deletes; it never occurs in the views.
 _DELETED = "\x00"
@@ -45,15 +55,6 @@ _HOMOGLYPHS = {
 # match a term whether they stand for an "i" or an "l".
 _LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "@": "a", "$": "s", "!": "i", "|": "i"}
 LEET_CHARACTERS = frozenset(_LEET)
-_LEET_BYTES = bytes.maketrans(("".join(_LEET) + "l").encode(), ("".join(_LEET.values()) + "i").encode())
-
-# Only these characters need the (per-character, slow) folding table; plain printable ASCII is
-# already folded once lowercased, and most posts are mostly ASCII.
-_NEEDS_TABLE = re.compile(r"[^\x20-\x7e]+")
-# The edits that change the length: deletions, runs of spaces (possibly mixed with deletions),
-# and ligatures. Applied to the text after the one-to-one table.
-_EDIT = re.compile("[ \x00]{2,}|\x00|[" + "".join(_LIGATURES) + "]")
-_LIGATURE = re.compile("[" + "".join(_LIGATURES) + "]")
 
 
 def _ascii_base(character: str) -> str | None:
@@ -82,7 +83,7 @@ def _build_table() -> dict[int, str]:
     table.update({ord(c): "'" for c in _APOSTROPHES})
     table.update({ord(c): "-" for c in _DASHES})
     table.update({ord(k): v for k, v in _HOMOGLYPHS.items()})
-    # Printable ASCII is never mapped: `_map` relies on it to skip plain text.
+    # Printable ASCII is never mapped: folding it only lowercases it.
     assert all(not 0x20 <= code <= 0x7E for code in table)
     for ligature in _LIGATURES:  # kept as themselves here, expanded by the edits
         table.pop(ord(ligature), None)
@@ -90,27 +91,107 @@ def _build_table() -> dict[int, str]:
 
 
 _TABLE = _build_table()
-# The table restricted to ASCII, as a bytes table (only control characters change).
-_ASCII_BYTES = bytes(ord(_TABLE.get(code, chr(code))) if code < 128 else code for code in range(256))
 
 
-@dataclass(frozen=True, slots=True)
-class Folded:
-    """A folded view of a text and the way back to the original's offsets.
+def _fold_character(character: str) -> str:
+    """What one lowercased character folds to (itself when the table does not map it)."""
+    return _TABLE.get(ord(character), character)
 
-    `offsets[i]` is the original offset of folded character `i`; `None` means the identity.
+
+# The code page: ASCII, then, where Latin-1 has its C1 controls, Windows-1252's typographic
+# characters and a few more spaces, dashes, invisible and combining characters, and every ligature
+# (so that every length-changing edit is a byte), then the rest of Latin-1.
+_TYPOGRAPHIC = "€„…Œ‘’“”•–—™Ÿ\u202f\u2009\u200b\u200d\ufe0f\u2010\u2011\u2212\u2032\u02bc\u0301\u0300"
+_LIGATURES_PAST_LATIN_1 = "".join(ligature for ligature in _LIGATURES if ligature > "\xff")
+_CODE_PAGE = (
+    "".join(map(chr, range(0x80))) + _TYPOGRAPHIC + _LIGATURES_PAST_LATIN_1 + "".join(map(chr, range(0xA0, 0x100)))
+)
+assert len(_CODE_PAGE) == 256
+_ENCODING = codecs.charmap_build(_CODE_PAGE)
+# A character outside the code page is encoded as "?", like a real question mark.
+_OUTSIDE = b"?"
+_OUTSIDE_RUN = re.compile(rb"\?+")
+_DELETED_BYTE, _SPACE_BYTE = b"\x00", b" "
+
+
+def _build_folding_bytes() -> bytes:
+    """Lowercase and fold each character of the code page, as a byte of the code page."""
+    folded = bytearray()
+    for character in _CODE_PAGE:
+        lowered = character.lower()
+        target = _fold_character(lowered)
+        # Checked so that a change to the table cannot silently break folding. (No character of the
+        # code page lowercases differently in context: only a capital sigma does.)
+        assert len(lowered) == 1, character
+        assert target in _CODE_PAGE, character
+        folded.append(_CODE_PAGE.index(target))
+    return bytes(folded)
+
+
+_FOLDING_BYTES = _build_folding_bytes()
+_LIGATURE_BYTES = {_CODE_PAGE.index(ligature).to_bytes(): letters.encode() for ligature, letters in _LIGATURES.items()}
+_SPACE_RUN = re.compile(b"[ \x00]+")
+
+
+def _view_bytes(separators: str) -> bytes:
+    """The leet table on ASCII bytes, with `separators` read as spaces; other bytes read as "?"."""
+    table = bytearray(range(128)) + b"?" * 128
+    for character, letter in (*_LEET.items(), ("l", "i"), *((separator, " ") for separator in separators)):
+        table[ord(character)] = ord(letter)
+    return bytes(table)
+
+
+_LEET_BYTES = _view_bytes("")
+# Spelled-out and joined words ("h.e.r.o.n", "projet-heron") use these between their parts.
+SEPARATORS = " -_."
+_SCAN_BYTES = _view_bytes(SEPARATORS)
+
+
+class Folded(NamedTuple):
+    """A folded view of a text, its scan view, and the way back to the original's offsets.
+
+    Offsets are kept as segments: from folded index `starts[k]` on, the original index is the
+    folded index plus `shifts[k]`. Both are empty when offsets are the identity. (A named tuple:
+    one is built for every text checked, and a frozen dataclass takes four times as long to build.)
     """
 
     original: str
     text: str
-    leet: str
-    offsets: list[int] | None
+    scan: str
+    starts: tuple[int, ...] = ()
+    shifts: tuple[int, ...] = ()
+
+    @property
+    def leet(self) -> str:
+        """The leet view of the folded text."""
+        return leet(self.text)
+
+    @property
+    def offsets(self) -> list[int] | None:
+        """The original offset of each folded character, or `None` for the identity."""
+        if not self.starts:
+            return None
+        return [self._original(index) for index in range(len(self.text))]
+
+    def aligned_original(self) -> str:
+        """The original character behind each folded character, so that index `i` reads both views.
+
+        A ligature's letters both show the ligature; a character that folding deletes is skipped.
+        """
+        if not self.starts:
+            return self.original
+        ends = (*self.starts[1:], len(self.text))
+        segments = zip(self.starts, ends, self.shifts, strict=True)
+        return "".join(self.original[start + shift : end + shift] for start, end, shift in segments)
+
+    def _original(self, index: int) -> int:
+        return index + self.shifts[bisect_right(self.starts, index) - 1]
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a non-empty folded span [start, end) back to a span of the original text."""
-        if self.offsets is None:
+        if not self.starts:
             return start, end
-        return self.offsets[start], self.offsets[end - 1] + 1
+        return self._original(start), self._original(end - 1) + 1
 
 
 def _lowercase(text: str) -> str:
@@ -121,53 +202,174 @@ def _lowercase(text: str) -> str:
     return "".join(character.lower()[0] for character in text)
 
 
-def _replacement(edit: str) -> str:
-    if edit[0] in _LIGATURES:
-        return _LIGATURES[edit[0]]
-    return " " if " " in edit else ""
+def _decode(data: bytes) -> str:
+    return data.decode("ascii") if data.isascii() else codecs.charmap_decode(data, "strict", _CODE_PAGE)[0]
 
 
-def _has_edits(mapped: str) -> bool:
-    # Cheap tests first: most texts have none of these and skip the regex below.
-    return "\x00" in mapped or "  " in mapped or (not mapped.isascii() and _LIGATURE.search(mapped) is not None)
+type _Outside = list[tuple[int, str]]  # (index in the text, folded character) outside the code page
 
 
-def _apply_edits(mapped: str) -> tuple[str, list[int] | None]:
-    """Apply the length-changing edits to a one-to-one mapped text, building offsets if any."""
-    if not _has_edits(mapped):
-        return mapped, None
-    pieces: list[str] = []
-    offsets: list[int] = []
+def _map(text: str) -> tuple[bytes, _Outside]:
+    """Lowercase and fold one character for one byte of the code page.
+
+    The folded characters outside the code page (emoji, other scripts) are "?" in the bytes and
+    listed apart.
+    """
+    if text.isascii():
+        return text.encode("ascii").translate(_FOLDING_BYTES), []
+    encoded = codecs.charmap_encode(text, "replace", _ENCODING)[0]
+    mapped = encoded.translate(_FOLDING_BYTES)
+    if _OUTSIDE not in encoded or encoded.count(_OUTSIDE) == text.count("?"):
+        return mapped, []
+    return _with_outside_characters(text, encoded, mapped)
+
+
+def _with_outside_characters(text: str, encoded: bytes, mapped: bytes) -> tuple[bytes, _Outside]:
+    """Fold the runs of characters outside the code page (and real question marks) with the table."""
+    pieces: list[bytes] = []
+    outside: _Outside = []
     position = 0
-    for edit in _EDIT.finditer(mapped):
-        start, end = edit.span()
-        replacement = _replacement(edit.group())
-        pieces.append(mapped[position:start])
-        offsets.extend(range(position, start))
-        pieces.append(replacement)
-        offsets.extend([start] * len(replacement))
+    lowered: str | None = None
+    for start, end in _runs(encoded, _OUTSIDE, _OUTSIDE_RUN):
+        characters = text[start:end]
+        low = characters.lower()
+        if len(low) != len(characters) or "\u03a3" in characters:
+            # Lowercasing then depends on the whole text: a character that lowercases to two, a final sigma.
+            lowered = _lowercase(text) if lowered is None else lowered
+            low = lowered[start:end]
+        folded = low.translate(_TABLE)
+        run = codecs.charmap_encode(folded, "replace", _ENCODING)[0]
+        outside += ((start + index, folded[index]) for index, _ in _runs(run, _OUTSIDE) if folded[index] != "?")
+        pieces += (mapped[position:start], run)
         position = end
     pieces.append(mapped[position:])
-    offsets.extend(range(position, len(mapped)))
-    return "".join(pieces), offsets
+    return b"".join(pieces), outside
 
 
-def _map(lowered: str) -> str:
-    """Apply the one-to-one table, to the characters that need it only."""
-    if lowered.isascii():  # only control characters to map: done on bytes, ten times faster
-        return lowered.encode("ascii").translate(_ASCII_BYTES).decode("ascii")
-    return _NEEDS_TABLE.sub(lambda run: run.group().translate(_TABLE), lowered)
+def _runs[T: (str, bytes)](text: T, sought: T, run: re.Pattern[T] | None = None) -> Iterator[tuple[int, int]]:
+    """Spans of each occurrence of `sought`, stretched to what `run` matches from there if given.
+
+    `find` jumps to each occurrence in C; `re` would read every character on the way (its
+    search is ten times slower here, as "\\?+" has no literal prefix it can search for).
+    """
+    position = text.find(sought)
+    while position != -1:
+        found = run.match(text, position) if run is not None else None
+        end = found.end() if found is not None else position + len(sought)
+        yield position, end
+        position = text.find(sought, end)
+
+
+def _has_edits(mapped: bytes) -> bool:
+    if _DELETED_BYTE in mapped or b"  " in mapped:
+        return True
+    # Most accented texts are ASCII once folded; ligatures are the only edits outside ASCII.
+    return not mapped.isascii() and any(ligature in mapped for ligature in _LIGATURE_BYTES)
+
+
+def _space_edits(mapped: bytes) -> list[tuple[int, int, bytes]]:
+    """Runs of deleted characters and spaces: one space if the run has a space, else nothing.
+
+    A lone space is not an edit; a lone deleted character is. Each run is found from a deleted
+    character or a double space in it, then stretched to its whole length.
+    """
+    edits: list[tuple[int, int, bytes]] = []
+    reached = 0
+    for position in sorted(index for sought in (_DELETED_BYTE, b"  ") for index, _ in _runs(mapped, sought)):
+        if position < reached:
+            continue
+        start = position
+        while start > reached and mapped[start - 1 : start] in b" \x00":
+            start -= 1
+        run = _SPACE_RUN.match(mapped, position)
+        reached = run.end() if run is not None else position + 1
+        edits.append((start, reached, _SPACE_BYTE if _SPACE_BYTE in mapped[start:reached] else b""))
+    return edits
+
+
+def _edits(mapped: bytes) -> list[tuple[int, int, bytes]]:
+    """The length-changing edits of the mapped bytes, by position: (start, end, replacement)."""
+    edits = _space_edits(mapped) if _DELETED_BYTE in mapped or b"  " in mapped else []
+    if not mapped.isascii():
+        for ligature, letters in _LIGATURE_BYTES.items():
+            edits.extend((position, end, letters) for position, end in _runs(mapped, ligature))
+        edits.sort()
+    return edits
+
+
+def _apply_edits(mapped: bytes) -> tuple[bytes, tuple[int, ...], tuple[int, ...]]:
+    """Apply the edits, keeping the segments that map folded offsets back to the original."""
+    edits = _edits(mapped)
+    if not edits:
+        return mapped, (), ()
+    pieces: list[bytes] = []
+    starts, shifts = [0], [0]
+    position = length = 0  # in the original, in the folded text
+
+    def shift_from(index: int, shift: int) -> None:
+        if shifts[-1] == shift:
+            return
+        if starts[-1] == index:
+            starts.pop()
+            shifts.pop()
+        starts.append(index)
+        shifts.append(shift)
+
+    for start, end, replacement in edits:
+        pieces += (mapped[position:start], replacement)
+        length += start - position
+        for extra in range(1, len(replacement)):  # the letters of a ligature all come from its one character
+            shift_from(length + extra, start - length - extra)
+        length += len(replacement)
+        position = end
+        shift_from(length, end - length)
+    pieces.append(mapped[position:])
+    return b"".join(pieces), tuple(starts), tuple(shifts)
+
+
+def _with_outside(folded: str, outside: _Outside, starts: tuple[int, ...], shifts: tuple[int, ...]) -> str:
+    """Put the folded characters outside the code page in place of their "?" in the folded text."""
+    # Where each segment starts in the original; such characters are never edited away.
+    original_starts = [start + shift for start, shift in zip(starts, shifts, strict=True)]
+    pieces: list[str] = []
+    position = 0
+    for index, character in outside:
+        folded_index = index - shifts[bisect_right(original_starts, index) - 1] if starts else index
+        pieces += (folded[position:folded_index], character)
+        position = folded_index + 1
+    pieces.append(folded[position:])
+    return "".join(pieces)
+
+
+def _folded(text: str) -> tuple[str, bytes, tuple[int, ...], tuple[int, ...]]:
+    """The folded text, its bytes ("?" for characters outside the code page) and its segments."""
+    mapped, outside = _map(text)
+    starts: tuple[int, ...] = ()
+    shifts: tuple[int, ...] = ()
+    if _has_edits(mapped):
+        mapped, starts, shifts = _apply_edits(mapped)
+    folded = _decode(mapped)
+    if outside:
+        folded = _with_outside(folded, outside, starts, shifts)
+    return folded, mapped, starts, shifts
+
+
+def scan_view(folded_text: str) -> str:
+    """The scan view of an already folded text: leet, with every separator read as a space."""
+    return folded_text.encode("ascii", "replace").translate(_SCAN_BYTES).decode("ascii")
 
 
 def fold(text: str) -> Folded:
-    """Fold a text into its folded and leet views, keeping the way back to original offsets."""
-    folded, offsets = _apply_edits(_map(_lowercase(text)))
-    return Folded(original=text, text=folded, leet=leet(folded), offsets=offsets)
+    """Fold a text into its folded and scan views, keeping the way back to original offsets."""
+    folded, mapped, starts, shifts = _folded(text)
+    return Folded(text, folded, mapped.translate(_SCAN_BYTES).decode("ascii"), starts, shifts)
 
 
 def fold_text(text: str) -> str:
     """The folded view of a text alone, for when no offsets are needed."""
-    return _apply_edits(_map(_lowercase(text)))[0]
+    if text.isascii() and text.isprintable() and "  " not in text:  # most terms: only lowercasing to do
+        return text.lower()
+    return _folded(text)[0]
 
 
 def fold_term(text: str) -> str:
@@ -178,7 +380,7 @@ def fold_term(text: str) -> str:
 def leet(folded_text: str) -> str:
     """The leet view of an already folded text; characters outside ASCII all read as "?".
 
-    Working on bytes keeps this to a few microseconds per post. Matches found through this view
-    are checked against the folded view, so "?" never stands for a character it is not.
+    Matches found through this view are checked against the folded view, so "?" never stands for
+    a character it is not.
     """
     return folded_text.encode("ascii", "replace").translate(_LEET_BYTES).decode("ascii")

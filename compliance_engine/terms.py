@@ -1,9 +1,17 @@
 """Finding the terms of every term rule in one pass of an Aho-Corasick automaton.
 
 Obfuscation is handled in the dictionary rather than by rewriting the text (cheaper, NOTES.md):
-each term is added in its dotted, spaced, hyphenated and glued spellings, and the automaton scans
-the leet view, where "h3r0n" already reads "heron". Word boundaries, plurals, camelCase and
-context requirements are then checked in Python on the few candidates the automaton reports.
+each term counts in its dotted, spaced, hyphenated and glued spellings, and the automaton scans
+the scan view, where "h3r0n" already reads "heron" and every separator reads as a space. Word
+boundaries, plurals, camelCase and context requirements are then checked in Python on the few
+candidates the automaton reports, and so is the exact spelling behind each candidate.
+
+The dictionary stays small: one key stands for a term in all its separators ("projet heron"
+for "projet-heron", "projet.heron"...), and letters spelled out one by one ("h.e.r.o.n") are not
+keys at all. Runs of single letters are rare in a text; each one is read glued ("heron") against
+the same automaton. A term thus takes one key, or two if it has several words, instead of the
+five to nine of its spellings, which keeps 100,000 terms to about a second and tens of megabytes
+to compile (benchmarks/results/engine.md).
 
 pyahocorasick was chosen over ahocorasick-rs: both install as wheels here, but pyahocorasick
 stores any Python value per key (the rules a spelling belongs to), reports overlapping matches
@@ -15,12 +23,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 import ahocorasick  # type: ignore[import-not-found]  # the package ships no type information
 
 from compliance_engine.model import Qualifier, TermEntry
-from compliance_engine.normalize import LEET_CHARACTERS, Folded, fold_term, leet
+from compliance_engine.normalize import LEET_CHARACTERS, SEPARATORS, Folded, fold_term, leet, scan_view
 
 _WORD_PARTS = re.compile(r"[^\W_]+")
 _SEPARATORS = ("", " ", "-", "_", ".")
@@ -31,23 +39,34 @@ _PLURAL_SUFFIXES = ("s", "es")
 _CONTEXT_WORDS = 4  # how many words on each side of a term count as its context
 _CONTEXT_CHARACTERS = 80  # enough to hold those words
 _SENTENCE_ENDS = ".!?…:\n\r"
+# The scan view's shape: a separator stays a space, anything else reads "x". Letters spelled out
+# one by one show as "x x x x" at least.
+_SHAPE = bytes(32 if byte == 32 else 120 for byte in range(256))
+_SPELLED_OUT = b" ".join([b"x"] * _MIN_SPELLED_OUT)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class TermTarget:
-    """One spelling of one entry of one rule, as stored in the automaton."""
+    """One entry of one rule, as stored under the keys of its spellings; never changed once built.
+
+    Not frozen: a policy may build 100,000 of these, and a frozen dataclass takes four times as
+    long to build.
+    """
 
     rule_index: int
     entry: TermEntry
-    spelling: str  # the folded spelling the text reads when no leetspeak is used
-    context_words: frozenset[str]
-    clearing_words: frozenset[str]
+    # The entry's place among all entries: when two entries of a rule spell the same text, the first wins.
+    order: int
+    folded: str  # the entry folded: its spelling as written
+    words: tuple[str, ...]  # its words, joined by separators in its other spellings
+    letters: str  # its words glued, spelled out letter by letter in its other spellings
+    context_words: frozenset[str]  # with their plurals
+    clearing_words: frozenset[str]  # with their plurals
     has_context_rules: bool  # whether the words around a match must be looked at
 
 
-@dataclass(frozen=True, slots=True)
-class TermMatch:
-    """A term found in a text, with its span in the folded view."""
+class TermMatch(NamedTuple):
+    """A term found in a text, with its span in the folded view (a named tuple: fast to build)."""
 
     rule_index: int
     entry: TermEntry
@@ -70,16 +89,45 @@ def spellings(term: str) -> set[str]:
 
 
 def _folded_words(words: Iterable[str]) -> frozenset[str]:
-    return frozenset(fold_term(word) for word in words if fold_term(word))
+    """Context or clearing words, folded, with their plurals: "projets" near a term is a context too."""
+    folded = {folded for word in words if (folded := fold_term(word))}
+    return frozenset(folded | {word + "s" for word in folded})
 
 
-type _Value = tuple[int, tuple[TermTarget, ...]]  # the key's length and the spellings it stands for
+def _target(rule_index: int, entry: TermEntry, order: int) -> TermTarget:
+    folded = fold_term(entry.text)
+    words = tuple(_WORD_PARTS.findall(folded))
+    letters = "".join(words)
+    if words == (folded,):  # most terms: one word, shared rather than stored three times
+        words, letters = (folded,), folded
+    context_words = _folded_words(entry.context_words) if entry.context_words else frozenset()
+    clearing_words = _folded_words(entry.clearing_words) if entry.clearing_words else frozenset()
+    has_context_rules = bool(clearing_words) or entry.requires_context
+    return TermTarget(
+        rule_index, entry, order, folded, words, letters, context_words, clearing_words, has_context_rules
+    )
+
+
+def _keys(target: TermTarget) -> set[str]:
+    """The automaton keys of an entry's spellings (see the module's docstring)."""
+    keys = {scan_view(target.folded)}
+    if len(target.words) > 1:
+        keys.add(scan_view(" ".join(target.words)))  # joined by any separator
+        keys.add(scan_view(target.letters))  # glued
+    if len(target.letters) >= _MIN_SPELLED_OUT:
+        keys.add(scan_view(target.letters))  # found in the runs of letters spelled out
+    keys.discard("")
+    return keys
+
+
+type _Value = tuple[int, tuple[TermTarget, ...]]  # the key's length and the entries it stands for
 
 
 class _Automaton(Protocol):
     """The part of `ahocorasick.Automaton` this module uses, typed."""
 
     def add_word(self, key: str, value: _Value) -> bool: ...
+    def get(self, key: str, default: None) -> _Value | None: ...
     def make_automaton(self) -> None: ...
     def iter(self, string: str) -> Iterator[tuple[int, _Value]]: ...
 
@@ -89,57 +137,126 @@ class TermMatcher:
 
     def __init__(self, term_lists: Sequence[tuple[int, Sequence[TermEntry]]]) -> None:
         """Compile (rule index, entries) pairs; a rule index is what matches report back."""
-        targets: dict[str, list[TermTarget]] = {}
+        self._automaton: _Automaton = ahocorasick.Automaton()
+        self._is_empty = True
+        order = 0
         for rule_index, entries in term_lists:
             for entry in entries:
-                for target in _targets(rule_index, entry):
-                    targets.setdefault(leet(target.spelling), []).append(target)
-        self._automaton: _Automaton = ahocorasick.Automaton()
-        for key, key_targets in targets.items():
-            self._automaton.add_word(key, (len(key), tuple(key_targets)))
-        self._is_empty = not targets
+                target = _target(rule_index, entry, order)
+                order += 1
+                for key in _keys(target):
+                    self._add(key, target)
         if not self._is_empty:
             self._automaton.make_automaton()
+
+    def _add(self, key: str, target: TermTarget) -> None:
+        value = self._automaton.get(key, None)
+        targets = (target,) if value is None else (*value[1], target)
+        self._automaton.add_word(key, (len(key), targets))
+        self._is_empty = False
 
     def find(self, folded: Folded, active_rules: frozenset[int]) -> list[TermMatch]:
         """The matches of the active rules in a folded text, by position, without duplicates."""
         if self._is_empty or not active_rules:
             return []
-        found: dict[tuple[int, int], TermMatch] = {}
-        for match in self._candidates(folded, active_rules):
-            key = (match.rule_index, match.start)
-            previous = found.get(key)
-            if previous is None or previous.end < match.end:
-                found[key] = match
-        return _without_nested(sorted(found.values(), key=lambda m: (m.start, -m.end, m.rule_index)))
+        # For each rule and start, the longest match; for two of the same length, the first entry.
+        best: dict[tuple[int, int], tuple[int, TermTarget]] = {}
+        for start, end, target in self._candidates(folded, active_rules):
+            key = (target.rule_index, start)
+            previous = best.get(key)
+            if previous is None or previous[0] < end or (previous[0] == end and target.order < previous[1].order):
+                best[key] = (end, target)
+        matches = [TermMatch(rule, target.entry, start, end) for (rule, start), (end, target) in best.items()]
+        if len(matches) < 2:  # most texts
+            return matches
+        return _without_nested(sorted(matches, key=lambda m: (m.start, -m.end, m.rule_index)))
 
-    def _candidates(self, folded: Folded, active_rules: frozenset[int]) -> Iterator[TermMatch]:
-        # Most hits of the automaton lie inside longer words: the word boundaries depend only on
-        # the span, so they are checked once per hit, before looking at the spellings behind it.
+    def _candidates(self, folded: Folded, active_rules: frozenset[int]) -> Iterator[tuple[int, int, TermTarget]]:
         text = folded.text
-        for last, (length, targets) in self._automaton.iter(folded.leet):
-            start = last + 1 - length
+        size = len(text)
+        for start, last, targets in self._word_hits(folded):
             if start and text[start - 1].isalnum() and not _starts_word(folded, start):
                 continue
-            end = _word_end(folded, start, last + 1)
-            if end is None:
-                continue
+            end = last + 1
+            if end < size and text[end].isalnum():  # the word goes on: a plural, a camelCase boundary, or no match
+                stop = _word_end(folded, start, end)
+                if stop is None:
+                    continue
+                end = stop
             written = text[start : last + 1]
             for target in targets:
                 if (
                     target.rule_index in active_rules
-                    and _is_spelled(written, target.spelling)
-                    and _context_allows(folded, start, end, target)
+                    and (written == target.folded or _is_written_as(written, target))
+                    and (not target.has_context_rules or _context_allows(folded, start, end, target))
                 ):
-                    yield TermMatch(target.rule_index, target.entry, start, end)
+                    yield start, end, target
+
+    def _word_hits(self, folded: Folded) -> list[tuple[int, int, tuple[TermTarget, ...]]]:
+        """(start, last character, entries) of the keys found that may stand as whole words.
+
+        Two hits in three lie inside a longer word, or start one ("vene" in "venez"). Most of them
+        are told apart here without a call: a word may only go on past a hit (or before it) as a
+        plural, or at a camelCase boundary, where the original has a capital. `_candidates` then
+        checks the word boundaries of the rest in full.
+        """
+        text, original = folded.text, folded.aligned_original()
+        size = len(text)
+        hits: list[tuple[int, int, tuple[TermTarget, ...]]] = []
+        for last, (length, targets) in self._automaton.iter(folded.scan):
+            start, end = last + 1 - length, last + 1
+            if start and text[start - 1].isalnum() and not original[start].isupper():
+                continue
+            if end < size and text[end].isalnum() and text[end] not in "se" and not original[end].isupper():
+                continue
+            hits.append((start, last, targets))
+        for first, glued in _spelled_out_runs(folded.scan):
+            # The glued letters stand two characters apart in the view.
+            for last, (length, targets) in self._automaton.iter(glued):
+                hits.append((first + 2 * (last + 1 - length), first + 2 * last, targets))
+        return hits
 
 
-def _targets(rule_index: int, entry: TermEntry) -> Iterator[TermTarget]:
-    context_words = _folded_words(entry.context_words)
-    clearing_words = _folded_words(entry.clearing_words)
-    for spelling in sorted(spellings(entry.text)):
-        has_context_rules = bool(clearing_words) or entry.requires_context
-        yield TermTarget(rule_index, entry, spelling, context_words, clearing_words, has_context_rules)
+def _spelled_out_runs(scan: str) -> Iterator[tuple[int, str]]:
+    """Each run of single characters between separators ("h.e.r.o.n"), as (start, glued characters)."""
+    shape = scan.encode("ascii").translate(_SHAPE)
+    position = shape.find(_SPELLED_OUT)
+    while position != -1:
+        first = position
+        while first >= 2 and shape[first - 1] == 32 and shape[first - 2] == 120:
+            first -= 2
+        last = position + len(_SPELLED_OUT) - 1
+        while last + 2 < len(shape) and shape[last + 1] == 32 and shape[last + 2] == 120:
+            last += 2
+        yield first, scan[first : last + 1 : 2]
+        position = shape.find(_SPELLED_OUT, last + 1)
+
+
+def _spellings_like(written: str, target: TermTarget) -> Iterator[str]:
+    """The spellings of an entry that could read as `written`: same length, same separators."""
+    yield target.folded
+    words, letters = target.words, target.letters
+    if len(words) > 1:
+        if len(written) == len(letters):
+            yield letters
+        separator = written[len(words[0]) : len(words[0]) + 1]
+        if separator and separator in SEPARATORS:
+            yield separator.join(words)
+    if len(letters) >= _MIN_SPELLED_OUT and len(written) == 2 * len(letters) - 1 and written[1] in SEPARATORS:
+        yield written[1].join(letters)
+
+
+def _is_written_as(written: str, target: TermTarget) -> bool:
+    """Whether the text spells the entry in one of its spellings, plainly or with leetspeak."""
+    if written == target.folded:
+        return True
+    if written.isalpha():  # no leetspeak: only the very spelling will do
+        return written in _spellings_like(written, target)
+    written_leet = leet(written)
+    return any(
+        leet(spelling) == written_leet and _is_spelled(written, spelling)
+        for spelling in _spellings_like(written, target)
+    )
 
 
 def _without_nested(matches: list[TermMatch]) -> list[TermMatch]:
@@ -195,11 +312,11 @@ def _context_allows(folded: Folded, start: int, end: int, target: TermTarget) ->
     if not target.has_context_rules:
         return True
     nearby = _nearby_words(folded.text, start, end)
-    if nearby & target.clearing_words:
+    if not target.clearing_words.isdisjoint(nearby):
         return False
     if not target.entry.requires_context:
         return True
-    if nearby & target.context_words:
+    if not target.context_words.isdisjoint(nearby):
         return True
     qualifiers = target.entry.qualifiers
     if Qualifier.HASHTAG in qualifiers and _is_in_hashtag(folded.text, start):
@@ -208,17 +325,14 @@ def _context_allows(folded: Folded, start: int, end: int, target: TermTarget) ->
     return Qualifier.CAPITALISED in qualifiers and _is_capitalised(folded.original, original_start)
 
 
-def _nearby_words(text: str, start: int, end: int) -> frozenset[str]:
+def _nearby_words(text: str, start: int, end: int) -> list[str]:
     """The words on either side of a match in the folded view.
 
     Cutting the view at the match also splits a glued hashtag: in "#projetatlas" the word before
     "atlas" is "projet".
     """
     before = _WORD_PARTS.findall(text, max(0, start - _CONTEXT_CHARACTERS), start)[-_CONTEXT_WORDS:]
-    after = _WORD_PARTS.findall(text, end, end + _CONTEXT_CHARACTERS)[:_CONTEXT_WORDS]
-    words = set(before + after)
-    # A plural context word ("projets") still qualifies.
-    return frozenset(words | {word.removesuffix("s") for word in words})
+    return before + _WORD_PARTS.findall(text, end, end + _CONTEXT_CHARACTERS)[:_CONTEXT_WORDS]
 
 
 def _is_in_hashtag(text: str, start: int) -> bool:

@@ -1,7 +1,7 @@
 """Tone: insults aimed at a person, threats and harassment, in French and English.
 
-The lexicons (`tone_lexicon.py`) are compiled once per process into the term matcher, so they
-are matched on the folded and leet views with word boundaries, like every term. Threats and
+The lexicons (`tone_lexicon.py`) go into the policy's one term automaton, so they are matched on
+the folded and leet views with word boundaries, like every term, in the same pass. Threats and
 harassment phrases count wherever they are. Insults count only when aimed at someone: after a
 second-person address ("tu es", "t'es", "you're", "espèce de", "est un"), or right next to an
 @mention or a capitalised name. A harsh word about a decision is not an insult to a person:
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from compliance_engine.model import TermEntry, ToneCategory, ToneSettings
 from compliance_engine.normalize import Folded
@@ -46,10 +46,16 @@ _MENTION_OR_NAME_AFTER = re.compile(r"[ ,:]{0,3}(?:de |d')?(?:@\w|[A-Z][a-z])")
 
 
 @functools.cache
-def _matcher() -> TermMatcher:
-    """The lexicons in one automaton, built once per process (they are the same for every policy)."""
+def lexicon() -> tuple[tuple[int, tuple[TermEntry, ...]], ...]:
+    """The lexicons as (group, entries) term lists; the engine adds them to its one automaton."""
     lists = ((_NOUN, PERSON_INSULTS), (_ADJECTIVE, INSULTING_ADJECTIVES), (_THREAT, THREATS), (_HARASSMENT, HARASSMENT))
-    return TermMatcher([(group, tuple(TermEntry(word) for word in words)) for group, words in lists])
+    return tuple((group, tuple(TermEntry(word) for word in words)) for group, words in lists)
+
+
+@functools.cache
+def _matcher() -> TermMatcher:
+    """The lexicons in one automaton of their own, built once per process, for `ToneChecker.find`."""
+    return TermMatcher(lexicon())
 
 
 class ToneChecker:
@@ -57,11 +63,17 @@ class ToneChecker:
 
     def __init__(self, settings: ToneSettings) -> None:
         """Keep the lexicon groups of the rule's categories."""
-        self._groups = frozenset(group for group, category in _CATEGORY.items() if category in settings.categories)
+        self.groups = frozenset(group for group, category in _CATEGORY.items() if category in settings.categories)
 
     def find(self, folded: Folded) -> Iterator[tuple[int, int, str]]:
         """Hostile phrases as (start, end, "category: word") in the folded view."""
-        for match in _matcher().find(folded, self._groups):
+        return self.judge(folded, _matcher().find(folded, self.groups))
+
+    def judge(self, folded: Folded, matches: Iterable[TermMatch]) -> Iterator[tuple[int, int, str]]:
+        """Like `find`, from the matches of the lexicon's groups in the text (by position)."""
+        for match in matches:
+            if match.rule_index not in self.groups:
+                continue
             start = _aimed_start(folded, match)
             if start is not None:
                 yield start, match.end, f"{_CATEGORY[match.rule_index].value}: {match.entry.text}"

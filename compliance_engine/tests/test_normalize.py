@@ -1,11 +1,14 @@
 # ruff: noqa: RUF001, RUF003  -- look-alike characters are what these tests are about
 """Folding: what each view reads, and that every folded character maps back into the original."""
 
+import re
+
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from compliance_engine.normalize import fold, fold_term, leet
+from compliance_engine import normalize
+from compliance_engine.normalize import fold, fold_term, fold_text, leet
 
 
 @pytest.mark.parametrize(
@@ -100,3 +103,59 @@ def test_printable_ascii_without_spaces_only_lowercases(text: str) -> None:
 def test_plain_ascii_and_accented_texts_fold_the_same_way(text: str) -> None:
     # Plain ASCII texts take a faster path; one accented letter sends the same text down the other.
     assert fold(text + "é").text == fold(text).text + "e"
+
+
+def _reference_fold(text: str) -> tuple[str, list[int] | None]:
+    """Folding the slow, obvious way: the whole table on every character, the edits by regex."""
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = "".join(character.lower()[0] for character in text)
+    mapped = lowered.translate(normalize._TABLE)
+    edit = re.compile("[ \x00]{2,}|\x00|[" + "".join(normalize._LIGATURES) + "]")
+    if not edit.search(mapped):
+        return mapped, None
+    pieces: list[str] = []
+    offsets: list[int] = []
+    position = 0
+    for found in edit.finditer(mapped):
+        start, end = found.span()
+        replacement = normalize._LIGATURES.get(found.group(), " " if " " in found.group() else "")
+        pieces.append(mapped[position:start])
+        offsets.extend(range(position, start))
+        pieces.append(replacement)
+        offsets.extend([start] * len(replacement))
+        position = end
+    pieces.append(mapped[position:])
+    offsets.extend(range(position, len(mapped)))
+    return "".join(pieces), offsets
+
+
+# Characters of every path: the code page, characters outside it that fold, that are deleted, that
+# are spaces or ligatures, that lowercase in context (final sigma) or to two characters (İ).
+_TRICKY = st.sampled_from(
+    [*"aZ09 ?!@$|l.-_'\t\n\x00\x7f", *"éÉàÀçœŒæß’“…–—€«»\u00a0\u00ad\u202f\u200b\u200d\u0301\ufe0f",
+     *"𝐇ＨｅΗεΣσς日本🙂İĳﬁﬃ\u2060\ufeff\u0302\u3000\u2028Ѕ"]
+)  # fmt: skip
+
+
+@settings(max_examples=1_000)
+@given(st.one_of(st.text(), st.text(_TRICKY)))
+def test_fast_folding_gives_the_text_and_offsets_of_the_reference_folding(text: str) -> None:
+    folded = fold(text)
+    reference_text, reference_offsets = _reference_fold(text)
+
+    assert folded.text == reference_text
+    assert folded.offsets == reference_offsets
+    assert folded.leet == leet(reference_text)
+    assert folded.scan == leet(reference_text).translate(str.maketrans("-_.", "   "))
+    assert fold_text(text) == reference_text
+
+
+@given(st.one_of(st.text(), st.text(_TRICKY)))
+def test_the_aligned_original_shows_the_original_character_of_each_folded_one(text: str) -> None:
+    folded = fold(text)
+
+    aligned = folded.aligned_original()
+
+    assert len(aligned) == len(folded.text)
+    assert all(aligned[index] == text[folded.original_span(index, index + 1)[0]] for index in range(len(aligned)))

@@ -2,13 +2,13 @@
 """Term rules: obfuscation seen through, ordinary words left alone, criticism never flagged."""
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from compliance_engine.engine import check
 from compliance_engine.model import Qualifier, Scope, TermEntry
-from compliance_engine.normalize import fold, fold_term
-from compliance_engine.terms import TermMatcher, spellings
+from compliance_engine.normalize import fold, fold_term, leet
+from compliance_engine.terms import TermMatcher, _is_spelled, _starts_word, _word_end, spellings
 from compliance_engine.tests.policies import OUTSIDE_QUIET_PERIOD, compiled
 
 
@@ -224,3 +224,70 @@ def test_every_finding_points_at_its_own_text_in_the_original(text: str) -> None
         assert 0 <= finding.start < finding.end <= len(text)
         assert text[finding.start : finding.end] == finding.matched
     assert [finding.start for finding in verdict.findings] == sorted(finding.start for finding in verdict.findings)
+
+
+def _reference_matches(terms: list[str], text: str) -> list[tuple[int, int, int]]:
+    """Every spelling of every term looked for with `str.find`: what the automaton must find.
+
+    Each term is its own rule; per rule and start the longest match counts, and a match inside a
+    longer one of the same rule does not.
+    """
+    folded = fold(text)
+    view = leet(folded.text)
+    longest: dict[tuple[int, int], int] = {}
+    for rule, term in enumerate(terms):
+        for spelling in spellings(term):
+            position = view.find(leet(spelling))
+            while position != -1:
+                start, last = position, position + len(spelling) - 1
+                end = _word_end(folded, start, last + 1)
+                is_word_start = not start or not folded.text[start - 1].isalnum() or _starts_word(folded, start)
+                if is_word_start and end is not None and _is_spelled(folded.text[start : last + 1], spelling):
+                    longest[rule, start] = max(end, longest.get((rule, start), end))
+                position = view.find(leet(spelling), position + 1)
+    kept: list[tuple[int, int, int]] = []
+    for (rule, start), end in sorted(longest.items(), key=lambda item: (item[0][1], -item[1], item[0][0])):
+        if all(
+            not (other == rule and other_start <= start and end <= other_end) for other, other_start, other_end in kept
+        ):
+            kept.append((rule, start, end))
+    return kept
+
+
+_term_words = st.text(alphabet="abel1", min_size=1, max_size=5)
+_terms = st.lists(
+    st.tuples(st.lists(_term_words, min_size=1, max_size=3), st.sampled_from([" ", "-", "'", ". "])).map(
+        lambda parts: parts[1].join(parts[0])
+    ),
+    min_size=1,
+    max_size=4,
+)
+_pieces = st.sampled_from(
+    [*"abel13 .-_'#A", "B", "E", "ab", "el", "a.b.e.l", "a b e l", "l-e-b-a", "b_e_1_a", "\u200b"]
+)
+
+
+@settings(max_examples=500)
+@given(st.data())
+def test_the_automaton_finds_exactly_what_looking_for_every_spelling_finds(data: st.DataObject) -> None:
+    # The automaton holds one key per term and its joined form, and reads runs of spelled-out
+    # letters glued: it must find what a search for each of the spellings finds, no more, no less.
+    terms = data.draw(_terms)
+    assume(all(fold_term(term) for term in terms))
+    written = sorted({spelling for term in terms for spelling in spellings(term)})
+    disguised = [spelling.replace("l", "1").replace("e", "3").upper() for spelling in written]
+    text = "".join(data.draw(st.lists(st.sampled_from([*written, *disguised]) | _pieces, max_size=30)))
+    matcher = TermMatcher([(rule, (TermEntry(term),)) for rule, term in enumerate(terms)])
+
+    matches = matcher.find(fold(text), frozenset(range(len(terms))))
+
+    assert [(match.rule_index, match.start, match.end) for match in matches] == _reference_matches(terms, text)
+
+
+@pytest.mark.parametrize("entries", [("abcd", "a.b.c.d"), ("a.b.c.d", "abcd"), ("a b c d", "abcd", "a-b-c-d")])
+def test_when_two_entries_of_a_rule_spell_the_same_text_the_first_one_is_reported(entries: tuple[str, ...]) -> None:
+    matcher = TermMatcher([(0, tuple(TermEntry(entry) for entry in entries))])
+
+    matches = matcher.find(fold("voir a.b.c.d ici"), frozenset({0}))
+
+    assert [(match.entry.text, match.start, match.end) for match in matches] == [(entries[0], 5, 12)]
