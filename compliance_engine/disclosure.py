@@ -1,16 +1,32 @@
 """Disclosure: a post that promotes the company must say, in the post itself, that its author works there.
 
-Promotion cues are the company's and its products' names, explicit calls to apply for its jobs,
-and links to its domains. Every phrase (cues, accepted wordings, and the markers of lawful
-speech below) is matched by the same Aho-Corasick matcher as term lists, so the obfuscation,
-elision and word-boundary rules are the same everywhere.
+A post promotes the company when it promotes: naming the company is not enough. The rule, in
+the order it is applied:
 
-Guidelines must never chill lawful speech (PRODUCT.md G5): criticism of the employer or of
-working conditions, and calls to colleagues to meet or organise, are not promotions. A post that
-holds one of the markers below therefore never needs a disclosure; a promotional post that also
-criticises or talks about unions is missed, and that is the side the product chooses to err on.
-Single job words ("job", "poste", "CDI") are not cues on their own: "I lost my job" and "mon
-poste est supprimé" promote nothing; they count only inside the hiring phrases of the settings.
+1. An accepted wording clears the post. A wording that ends with the company's name ("je
+   travaille chez {company}") also counts when the name is disguised the way the matcher sees
+   through ("Je travaille chez L U M A R E L L E").
+2. Criticism of the employer or of working conditions, and warnings against fake or look-alike
+   sites, are never promotions (PRODUCT.md G5): a post that holds one of `CRITICISM_MARKERS`
+   needs no disclosure.
+3. The cues of a promotion are the company's products (`product_names`), explicit calls to
+   apply for its jobs (`hiring_phrases`) and links to its domains. The company's name is a cue
+   only in a post that has another cue or speaks the language of promotion (`PROMOTION_MARKERS`:
+   "découvrez", "come see us", "fière de", "notre stand", "booth"...); otherwise it is a mention, and
+   complaints, facts ("le wifi Lumarelle-Guest") and questions mention the company freely. A
+   name written inside a host name ("lumarel1e.com", "www.lumarelle.com.example.net") is part of
+   a link, and a link promotes only when it leads to one of the company's own domains.
+4. Collective action and volunteering (`COLLECTIVE_MARKERS`: a strike, a gathering, a union
+   meeting, "bénévoles") mean the post calls colleagues, not customers or candidates: "rejoignez-
+   nous devant l'atelier" and "on recrute des bénévoles" are not hiring. The exception is a post
+   that calls readers to buy, try or discover the company's offer (`CALLS_TO_ACTION` with a
+   product name or a company link): "Malgré la grève des transports, venez découvrir la
+   SolarBox" promotes the SolarBox.
+
+The finding sits on the first cue. Single job words ("job", "poste", "CDI") are not cues on
+their own: "I lost my job" promotes nothing. Every phrase is matched by the policy's one
+Aho-Corasick automaton, like term lists, so obfuscation, elision and word boundaries are handled
+the same everywhere, and judging a post costs a few set look-ups.
 """
 
 from __future__ import annotations
@@ -23,24 +39,54 @@ from compliance_engine.model import DisclosureSettings, TermEntry
 from compliance_engine.normalize import Folded, fold_term
 from compliance_engine.terms import TermMatch, TermMatcher
 
-# Criticism and collective discussion of work (French and English).
-LAWFUL_SPEECH_MARKERS = (
-    "syndicat", "syndicale", "syndical", "syndicaux", "syndiquer", "syndiquez-vous", "délégué syndical", "CSE",
-    "grève", "grévistes", "intersyndicale", "assemblée générale", "réunion du personnel", "réunion d'information",
-    "conditions de travail", "entre collègues", "nos salaires", "augmentation de salaire", "licenciement",
-    "plan social", "réorganisation", "souffrance au travail", "harcèlement", "burn-out", "c'est une honte",
-    "scandale", "scandaleux", "inacceptable", "injuste", "absurde", "parlons-en", "discutons-en", "réunion",
-    "se réunir", "retrouvons-nous", "chers collègues", "assemblée",
-    "the union", "union meeting", "join the union", "unionise", "unionize", "unionising", "unionizing",
-    "labor union", "trade union", "strike",
-    "walkout", "working conditions", "our wages", "pay cut", "layoffs", "laid off", "reorganisation",
-    "reorganization", "burnout", "let's discuss", "let's talk about", "let's meet", "organize together",
-    "organise together", "unfair", "unacceptable", "disgrace", "shameful", "absurd", "dear colleagues",
-    "fellow workers", "get together", "meet up",
+# Criticism of the employer or of working conditions, and warnings against fakes (French, English).
+CRITICISM_MARKERS = (
+    "conditions de travail", "nos salaires", "augmentation de salaire", "licenciement", "licenciements",
+    "licenciés", "plan social", "réorganisation", "délocalisation", "souffrance au travail", "harcèlement",
+    "burn-out", "c'est une honte", "scandale", "scandaleux", "inacceptable", "injuste", "absurde",
+    "arnaque", "escroquerie", "hameçonnage", "faux site", "ne cliquez pas", "méfiez-vous",
+    "working conditions", "our wages", "pay cut", "layoffs", "laid off", "reorganisation", "reorganization",
+    "burnout", "unfair", "unacceptable", "disgrace", "shameful", "absurd", "scam", "phishing", "fake site",
+    "don't click", "do not click", "beware",
 )  # fmt: skip
 
-_CUE, _WORDING, _LAWFUL = 0, 1, 2
-_GROUPS = frozenset({_CUE, _WORDING, _LAWFUL})
+# Colleagues called to meet, organise or volunteer (French, English).
+COLLECTIVE_MARKERS = (
+    "syndicat", "syndicale", "syndical", "syndicaux", "syndiquer", "syndiquez-vous", "délégué syndical", "CSE",
+    "grève", "grévistes", "débrayage", "intersyndicale", "rassemblement", "manifestation", "pétition",
+    "assemblée générale", "réunion du personnel", "réunion d'information", "entre collègues", "parlons-en",
+    "discutons-en", "réunion", "se réunir", "retrouvons-nous", "chers collègues", "assemblée", "bénévole",
+    "bénévoles", "bénévolat",
+    "the union", "union meeting", "join the union", "unionise", "unionize", "unionising", "unionizing",
+    "labor union", "trade union", "strike", "walkout", "rally", "petition", "let's discuss", "let's talk about",
+    "let's meet", "organize together", "organise together", "dear colleagues", "fellow workers", "get together",
+    "meet up", "volunteer", "volunteers", "volunteering",
+)  # fmt: skip
+
+# Calls to buy, try or discover an offer (French, English).
+CALLS_TO_ACTION = (
+    "découvrez", "venez découvrir", "venez nous voir", "venez tester", "passez nous voir", "essayez", "testez",
+    "commandez", "achetez", "profitez", "foncez", "parrainez", "abonnez-vous", "inscrivez-vous",
+    "demandez un devis", "demandez votre devis", "rendez-vous sur notre stand", "lien en bio", "code promo",
+    "suivez", "suivez-nous", "check out", "follow us", "come see us", "come and see", "come say hi", "try it",
+    "give it a try", "buy now", "order now", "get yours", "sign up", "book a demo", "get a quote", "ask me how",
+    "link in bio", "discover", "learn more", "promo code", "stop by",
+)  # fmt: skip
+
+# The language of promotion besides calls to action: pride, announcements, showcases (French, English).
+PROMOTION_MARKERS = (
+    *CALLS_TO_ACTION,
+    "fier", "fière", "fiers", "fières", "ravi de", "ravie de", "heureux de vous annoncer",
+    "heureuse de vous annoncer", "nous lançons", "on lance", "lance", "lancement", "élue", "élu", "primée",
+    "récompensée", "notre stand", "stand", "démo", "démos", "salon", "portes ouvertes", "vous attend",
+    "notre offre", "nos offres", "l'appli", "trop pratique", "qui dit mieux", "je recommande",
+    "proud", "excited to", "thrilled to", "happy to announce", "launch", "launches", "launched", "award",
+    "booth", "demo", "demos", "open house", "our offer", "highly recommend", "game changer",
+)  # fmt: skip
+
+_COMPANY, _OFFER, _HIRING, _WORDING, _WORDING_LEAD, _CRITICISM, _COLLECTIVE, _CALL, _PROMOTION = range(9)
+_GROUPS = frozenset(range(9))
+_NAMES = frozenset({_COMPANY, _OFFER})
 
 
 def _wordings(settings: DisclosureSettings) -> list[str]:
@@ -54,17 +100,32 @@ def _wordings(settings: DisclosureSettings) -> list[str]:
     return wordings
 
 
+def _wording_leads(settings: DisclosureSettings) -> list[str]:
+    """What comes before the company's name in the wordings that end with it ("je travaille chez")."""
+    return [
+        wording.removesuffix("{company}")
+        for wording in settings.accepted_wordings
+        if wording.endswith("{company}") and wording.count("{company}") == 1
+    ]
+
+
 def _entries(phrases: Sequence[str]) -> tuple[TermEntry, ...]:
     return tuple(TermEntry(phrase) for phrase in phrases if fold_term(phrase))
 
 
 @functools.cache
-def _lawful_speech_markers() -> tuple[TermEntry, ...]:
-    return _entries(LAWFUL_SPEECH_MARKERS)
+def _markers() -> tuple[tuple[int, tuple[TermEntry, ...]], ...]:
+    """The built-in marker lists, shared by every disclosure rule."""
+    return (
+        (_CRITICISM, _entries(CRITICISM_MARKERS)),
+        (_COLLECTIVE, _entries(COLLECTIVE_MARKERS)),
+        (_CALL, _entries(CALLS_TO_ACTION)),
+        (_PROMOTION, _entries(PROMOTION_MARKERS)),
+    )
 
 
 class DisclosureChecker:
-    """One disclosure rule, compiled into one matcher of cues, wordings and lawful-speech markers."""
+    """One disclosure rule, compiled into the term lists of its names, cues, wordings and markers."""
 
     def __init__(self, settings: DisclosureSettings) -> None:
         """Compile the rule; raise `ValueError` if it names no company or accepts no wording."""
@@ -73,12 +134,14 @@ class DisclosureChecker:
         wordings = _wordings(settings)
         if not _entries(wordings):
             raise ValueError(f"the disclosure rule for {settings.jurisdiction!r} accepts no wording")
-        cues = (*settings.company_names, *settings.product_names, *settings.hiring_phrases)
         # (group, entries) term lists; the engine adds them to its one automaton.
         self.term_lists = (
-            (_CUE, _entries(cues)),
+            (_COMPANY, _entries(settings.company_names)),
+            (_OFFER, _entries(settings.product_names)),
+            (_HIRING, _entries(settings.hiring_phrases)),
             (_WORDING, _entries(wordings)),
-            (_LAWFUL, _lawful_speech_markers()),
+            (_WORDING_LEAD, _entries(_wording_leads(settings))),
+            *_markers(),
         )
         self._domains = frozenset(fold_term(domain).removeprefix("www.") for domain in settings.company_domains)
         self.suggested_wording = wordings[0]
@@ -93,14 +156,28 @@ class DisclosureChecker:
 
     def judge(self, folded: Folded, matches: Sequence[TermMatch]) -> Iterator[tuple[int, int, str]]:
         """Like `find`, from the matches of the rule's term lists in the text (by position)."""
-        groups = {match.rule_index for match in matches}
-        if _WORDING in groups or _LAWFUL in groups:
+        if not matches and not self._domains:
             return
-        cues = [(match.start, match.end) for match in matches if match.rule_index == _CUE]
-        cues.extend(self._company_links(folded.text))
-        if cues:
-            start, end = min(cues)
-            yield start, end, self.suggested_wording
+        groups = {match.rule_index for match in matches}
+        if _WORDING in groups or _CRITICISM in groups:
+            return
+        text = folded.text
+        if _WORDING_LEAD in groups and _has_disguised_wording(text, matches):
+            return
+        names = [match for match in matches if match.rule_index in _NAMES and not _is_in_host(text, match)]
+        # The offer: products and company links; hiring calls and the company's name are cues too.
+        offer = [(match.start, match.end) for match in names if match.rule_index == _OFFER]
+        offer.extend(self._company_links(text))
+        if _COLLECTIVE in groups and not (offer and _CALL in groups):
+            return
+        cues = offer + [(match.start, match.end) for match in matches if match.rule_index == _HIRING]
+        if cues or _PROMOTION in groups:
+            cues += [(match.start, match.end) for match in names if match.rule_index == _COMPANY]
+        if not cues:
+            return
+        # The first cue, the longest of those that start there ("Lumarelle Flex", not "Lumarelle").
+        start, end = min(cues, key=lambda cue: (cue[0], -cue[1]))
+        yield start, end, self.suggested_wording
 
     def _company_links(self, text: str) -> Iterator[tuple[int, int]]:
         # A link's host is part of the text, so a company link holds a company domain as written.
@@ -110,3 +187,24 @@ class DisclosureChecker:
             labels = host.split(".")
             if any(".".join(labels[index:]) in self._domains for index in range(len(labels))):
                 yield start, end
+
+
+def _has_disguised_wording(text: str, matches: Sequence[TermMatch]) -> bool:
+    """Whether a wording's lead ("je travaille chez") is followed by the company's name, however written."""
+    company_starts = {match.start for match in matches if match.rule_index == _COMPANY}
+    for match in matches:
+        if match.rule_index == _WORDING_LEAD:
+            start = match.end
+            while start < len(text) and text[start] == " ":
+                start += 1
+            if start in company_starts:
+                return True
+    return False
+
+
+def _is_in_host(text: str, match: TermMatch) -> bool:
+    """Whether a name is written inside a host name: a dot and a letter or digit on either side."""
+    start, end = match.start, match.end
+    before = start >= 2 and text[start - 1] == "." and text[start - 2].isalnum()
+    after = end + 1 < len(text) and text[end] == "." and text[end + 1].isalnum()
+    return before or after

@@ -3,9 +3,13 @@
 The lexicons (`tone_lexicon.py`) go into the policy's one term automaton, so they are matched on
 the folded and leet views with word boundaries, like every term, in the same pass. Threats and
 harassment phrases count wherever they are. Insults count only when aimed at someone: after a
-second-person address ("tu es", "t'es", "you're", "espèce de", "est un"), or right next to an
-@mention or a capitalised name. A harsh word about a decision is not an insult to a person:
-"this decision is stupid" has no address, so it is never a finding (PRODUCT.md G5).
+second-person address ("tu es", "t'es", "you're", "espèce de", "est un"), right next to an
+@mention or a capitalised name, or, for the nouns, said to the reader: opening a sentence and
+followed by "!" or by a comma and "tu", "vous", "you"... ("Pauvre con, tu crois…", "Connard !"),
+so that "Blaireau, renard et chevreuil" stays a list of animals. A harsh word
+about a decision is not an insult to a person: "this decision is stupid" has no address, so it
+is never a finding (PRODUCT.md G5). A word followed by one that makes it an idiom
+(`IDIOM_CONTINUATIONS`: "nulle part", "dead right") is no finding either.
 """
 
 from __future__ import annotations
@@ -15,9 +19,15 @@ import re
 from collections.abc import Iterable, Iterator
 
 from compliance_engine.model import TermEntry, ToneCategory, ToneSettings
-from compliance_engine.normalize import Folded
+from compliance_engine.normalize import Folded, fold_term
 from compliance_engine.terms import TermMatch, TermMatcher
-from compliance_engine.tone_lexicon import HARASSMENT, INSULTING_ADJECTIVES, PERSON_INSULTS, THREATS
+from compliance_engine.tone_lexicon import (
+    HARASSMENT,
+    IDIOM_CONTINUATIONS,
+    INSULTING_ADJECTIVES,
+    PERSON_INSULTS,
+    THREATS,
+)
 
 _NOUN, _ADJECTIVE, _THREAT, _HARASSMENT = 0, 1, 2, 3
 _CATEGORY = {
@@ -42,6 +52,10 @@ _NOUN_ADDRESS = re.compile(
     rf"he's|she's|hes|shes) |espece d'|bande d'){_FILLERS}$"
 )
 _MENTION_BEFORE = re.compile(r"@\w+[ ,:]{0,3}$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?\n])[ \"'«(]*$")
+_VOCATIVE_END = re.compile(r" ?(?:!|, ?(?:tu|t'|vous|toi|ta|ton|tes|you|your|u)(?![a-z]))")
+_NEXT_WORD = re.compile(r" ([a-z]+)")
+_IDIOMS = {fold_term(word): frozenset(map(fold_term, nexts)) for word, nexts in IDIOM_CONTINUATIONS.items()}
 _MENTION_OR_NAME_AFTER = re.compile(r"[ ,:]{0,3}(?:de |d')?(?:@\w|[A-Z][a-z])")
 
 
@@ -75,7 +89,7 @@ class ToneChecker:
             if match.rule_index not in self.groups:
                 continue
             start = _aimed_start(folded, match)
-            if start is not None:
+            if start is not None and not _is_idiom(folded.text, match):
                 yield start, match.end, f"{_CATEGORY[match.rule_index].value}: {match.entry.text}"
 
 
@@ -89,9 +103,31 @@ def _aimed_start(folded: Folded, match: TermMatch) -> int | None:
     found = address.search(text, window, match.start)
     if found is not None:
         return found.start()
-    if match.rule_index == _NOUN and _is_next_to_someone(folded, match):
+    if match.rule_index == _NOUN and (_is_next_to_someone(folded, match) or _is_vocative(text, match, window)):
         return match.start
     return None
+
+
+def _is_vocative(text: str, match: TermMatch, window: int) -> bool:
+    """An insult said to the reader: it opens a sentence, then "!" or a comma and "tu", "you"... follow."""
+    return (
+        _VOCATIVE_END.match(text, match.end) is not None
+        and _SENTENCE_START.search(text, window, match.start) is not None
+    )
+
+
+@functools.cache
+def _last_word(phrase: str) -> str:
+    return fold_term(phrase).rsplit(" ", 1)[-1]
+
+
+def _is_idiom(text: str, match: TermMatch) -> bool:
+    """Whether the next word makes the hostile word an idiom ("nulle part", "dead right")."""
+    continuations = _IDIOMS.get(_last_word(match.entry.text))
+    if continuations is None:
+        return False
+    found = _NEXT_WORD.match(text, match.end)
+    return found is not None and found.group(1) in continuations
 
 
 def _is_next_to_someone(folded: Folded, match: TermMatch) -> bool:

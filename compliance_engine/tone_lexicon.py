@@ -74,3 +74,13 @@ HARASSMENT = (
     "send nudes", "send me nudes", "show me your tits", "kill yourself", "kys", "go die", "nobody likes you",
     "no one likes you", "go back to your country", "shut up bitch", "you should die", "nobody wants you here",
 )  # fmt: skip
+
+# Words that turn a hostile word into an everyday idiom when they follow it: "tu es nulle part"
+# (nowhere), "you are dead right" (exactly right), "t'es mort de rire". Keyed by the last word of
+# the lexicon entry; a finding is dropped when the next word of the text is one of these.
+IDIOM_CONTINUATIONS = {
+    "nul": ("part",),
+    "nulle": ("part",),
+    "mort": ("de",),
+    "dead": ("right", "wrong", "serious", "set", "on", "certain", "sure", "tired", "last", "even", "ahead"),
+}

@@ -20,13 +20,7 @@ _KINDS = {rule.id: rule.kind for policy in POLICIES.values() for rule in policy.
 # Kinds that fall short because of the engine, not of the corpus: the labels stay honest and the
 # test is expected to fail until the engine is fixed (strict, so a fix turns it red as a reminder
 # to remove the entry).
-KNOWN_SHORTFALLS = {
-    RuleKind.DISCLOSURE: (
-        "disclosure.py takes any mention of the company for a promotion unless one of its lawful-speech "
-        "markers is in the post: criticism naming Lumarelle in other words, warnings against fake sites "
-        "and 'on recrute des bénévoles' are flagged (see the false alarms listed by benchmarks/quality.py)"
-    ),
-}
+KNOWN_SHORTFALLS: dict[RuleKind, str] = {}
 
 
 @pytest.fixture(scope="module")

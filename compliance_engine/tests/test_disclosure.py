@@ -79,6 +79,40 @@ def test_criticism_and_calls_to_meet_never_need_a_disclosure(text: str) -> None:
     assert disclosure_findings(text) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lumarelle parle d'excellence mais refuse de remplacer les départs. On tient comment ?",
+        "Trois ans sans augmentation chez Lumarelle alors que les dividendes explosent.",
+        "Lumarelle management says morale is great. Maybe ask the people who worked three weekends?",
+        "Débrayage demain à 10h en soutien aux collègues, rejoignez-nous devant l'atelier.",
+        "On recrute des bénévoles pour la collecte de jouets du comité d'entreprise !",
+        "Attention, un SMS vous envoie sur lumarel1e.com. Ne le suivez pas.",
+        "Heads up: someone registered lumarelle.co and is sending fake invoices.",
+        "C'est bien https://www.lumarelle.com.espace-client.net/login notre portail ?",
+        "Le wifi invité, c'est « Lumarelle-Guest ».",
+    ],
+)
+def test_a_mere_mention_of_the_company_is_not_a_promotion(text: str) -> None:
+    assert disclosure_findings(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("Malgré la grève des transports, venez découvrir la SolarBox sur notre stand !", "SolarBox"),
+        ("Rendez-vous sur notre stand : toute l'équipe Lumarelle vous attend.", "Lumarelle"),
+        ("Suivez @lumarelle sur Instagram !", "lumarelle"),
+    ],
+)
+def test_a_call_to_discover_the_offer_is_a_promotion_even_beside_a_strike(text: str, cue: str) -> None:
+    assert [matched for matched, _ in disclosure_findings(text)] == [cue]
+
+
+def test_a_disguised_name_in_an_accepted_wording_still_discloses() -> None:
+    assert disclosure_findings("Je travaille chez L U M A R E L L E et on lance la SolarBox 3 demain.") == []
+
+
 def test_company_wordings_are_expanded_for_each_name() -> None:
     settings = DisclosureSettings(
         jurisdiction="US-FINRA",
@@ -91,8 +125,8 @@ def test_company_wordings_are_expanded_for_each_name() -> None:
     def outcome(text: str) -> int:
         return len(check(text, compiled, date=OUTSIDE_QUIET_PERIOD, scope=Scope.EVERYONE).findings)
 
-    assert outcome("Lumarelle Finance has a new fund.") == 1
-    assert outcome("Lumarelle Finance has a new fund. I am employed by Lumarelle Finance.") == 0
+    assert outcome("Lumarelle Finance launches a new fund.") == 1
+    assert outcome("Lumarelle Finance launches a new fund. I am employed by Lumarelle Finance.") == 0
     assert outcome("Lumarelle has a new fund. Registered representative of Lumarelle.") == 0
 
 

@@ -44,6 +44,8 @@ def tone_findings(text: str) -> list[tuple[str, str]]:
         ("Envoie-moi des nudes", "Envoie-moi des nudes", "harassment: envoie-moi des nudes"),
         ("Personne ne t'aime ici", "Personne ne t'aime", "harassment: personne ne t'aime"),
         ("Go k1ll yourself", "k1ll yourself", "harassment: kill yourself"),
+        ("Pauvre con, tu crois vraiment que quelqu'un lit tes posts ?", "Pauvre con", "insult: pauvre con"),
+        ("Bon. Connard !", "Connard", "insult: connard"),
     ],
 )
 def test_hostile_speech_is_flagged(text: str, matched: str, detail: str) -> None:
@@ -75,6 +77,10 @@ def test_hostile_speech_is_flagged(text: str, matched: str, detail: str) -> None
         "Les conditions de travail sont nulles, parlons-en jeudi.",
         "Quel bazar cette migration !",
         "Retour à Lyon ce soir, content.",
+        "Tu es nulle part dans le nouvel organigramme, c'est normal ?",
+        "You are dead right about the roadmap, Priya.",
+        "T'es mort de rire, avoue.",
+        "Blaireau, renard et chevreuil vus ce matin au bord du bois.",
     ],
 )
 def test_harsh_words_about_decisions_and_ordinary_speech_are_never_flagged(text: str) -> None:
