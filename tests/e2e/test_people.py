@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from playwright.sync_api import Page, Request
+from playwright.sync_api import Page, Request, expect
 
 from conftest import Personas
 from portevoix.accounts.models import Department, User
@@ -272,6 +272,7 @@ def test_hr_imports_people_from_a_file_then_finds_them_with_the_live_search(
     with page.expect_response(lambda response: "q=Ques" in response.url) as searched:
         search.press_sequentially("Ques", delay=40)  # faster than the 300 ms debounce: one request
     assert searched.value.request.headers.get("hx-request") == "true"
+    expect(results.locator("tbody th[scope=row] a")).to_have_count(1)  # htmx swaps just after the response
     texts.check_plural(results.get_by_role("status").inner_text().strip(), *PEOPLE_COUNT, count=1)
     assert results.locator("tbody th[scope=row] a").all_text_contents() == ["Zoé Quesnel"]
     assert page.evaluate("window.__notReloaded") is True  # the same document: no full page load
