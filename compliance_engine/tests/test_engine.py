@@ -242,7 +242,8 @@ def _generated_posts() -> list[str]:
 
 def test_the_findings_on_a_generated_corpus_are_those_recorded_before_the_speed_work() -> None:
     # Recorded with the engine before it was optimised for speed: an optimisation must not change
-    # a single finding. A change that means to change findings records the new digest here.
+    # a single finding. A change that means to change findings records the new digest here; the
+    # last one: a disclosure finding needs a promotion (look-alike hosts are no longer cues).
     verdicts = []
     for index, text in enumerate(_generated_posts()):
         date = INSIDE_QUIET_PERIOD if index % 2 else OUTSIDE_QUIET_PERIOD
@@ -250,9 +251,9 @@ def test_the_findings_on_a_generated_corpus_are_those_recorded_before_the_speed_
         verdicts.append(check(text, compiled(), date=date, scope=scope, language=language))
         verdicts.append(check(text, text_compiled(), date=date, scope=scope, language=language))
 
-    assert sum(len(verdict.findings) for verdict in verdicts) == 1725
+    assert sum(len(verdict.findings) for verdict in verdicts) == 1696
     digest = hashlib.sha256(repr(verdicts).encode()).hexdigest()
-    assert digest == "ec4027272534ae36522d963fa25ab07cc4173181d671ed4d463eea8d53ddf903"
+    assert digest == "0ba826806d553b1ff681b46e3a193b3f35c9617547c0c06a57902ad76b426b3e"
 
 
 def test_every_text_with_personal_data_in_the_labelled_corpus_passes_the_engine_precheck() -> None:
