@@ -193,10 +193,11 @@ DISCLOSURE_WORDINGS: Mapping[str, tuple[str, ...]] = {
 class DisclosureSettings:
     """A disclosure rule for one jurisdiction.
 
-    A post that names the company or its products, calls to apply for its jobs or links to its
-    domains promotes it, and must contain one of `accepted_wordings` ("{company}" stands for each
-    of `company_names`). The first wording is the one suggested. A post that criticises the
-    employer or calls colleagues to meet is never a promotion (see `disclosure.py`).
+    A post that names the company's products, calls to apply for its jobs, links to its domains, or
+    names the company with promotional language promotes it, and must contain one of
+    `accepted_wordings` ("{company}" stands for each of `company_names`). The first wording is the
+    one suggested. A post that criticises the employer, warns against a fake, or calls colleagues
+    to meet is never a promotion (see `disclosure.py`).
     """
 
     jurisdiction: str
