@@ -5,15 +5,16 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 
+from portevoix.accounts.models import User
 from portevoix.accounts.permissions import authenticated_request, login_required, require_permission
 from portevoix.accounts.roles import Permission, Role
 from portevoix.audit.models import AuditEntry
-from portevoix.dashboard.selectors import layer_map
+from portevoix.dashboard.selectors import CHECK_DAYS, LayerMap, layer_map
 from portevoix.guidelines.selectors import home_card
 from portevoix.jobs.selectors import has_live_worker, latest_heartbeat, queue_state, worker_states
 from portevoix.quizzes.selectors import quiz_card
@@ -37,8 +38,26 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_permission(Permission.VIEW_MAP)
 def map_view(request: HttpRequest) -> HttpResponse:
     user = authenticated_request(request).user
-    context = {"nav": "map", "layers": layer_map(organization=user.organization)}
+    layers = layer_map(organization=user.organization)
+    context = {"nav": "map", "layers": layers, "links": _rules_links(user, layers)}
     return render(request, "dashboard/map.html", context)
+
+
+def _rules_links(user: User, layers: LayerMap) -> dict[str, str]:
+    """Where each figure of layer 1 leads, only for the pages the viewer may open; the others stay plain numbers."""
+    version = layers.rules.guidelines_version
+    candidates = [
+        (
+            "completion",
+            Permission.VIEW_GUIDELINES_ADMIN,
+            reverse("guidelines:completion", args=[version]) if version else "",
+        ),
+        ("policy", Permission.MANAGE_POLICY, reverse("policy:overview")),
+        ("checks", Permission.VIEW_CHECK_STATISTICS, f"{reverse('check:statistics')}?days={CHECK_DAYS}"),
+        ("asks", Permission.ANSWER_ASKS, reverse("asks:queue")),
+        ("incidents", Permission.VIEW_INCIDENTS, reverse("incidents:list")),
+    ]
+    return {name: url for name, permission, url in candidates if url and user.can(permission)}
 
 
 @require_permission(Permission.VIEW_AUDIT)

@@ -181,6 +181,12 @@ class Completion:
 MANAGERS_SHOWN = 20
 
 
+def _audience_acknowledgements(version: GuidelinesVersion) -> QuerySet[Acknowledgement]:
+    """Acknowledgements of a version by active people it still targets: the "done" of every figure."""
+    audience = audience_condition(audience_of(version), prefix="person__")
+    return Acknowledgement.objects.filter(audience, version=version, person__is_active=True)
+
+
 def _grouped(version: GuidelinesVersion, *fields: str) -> list[tuple[Any, ...]]:
     """(field values…, people, acknowledged) per group of the audience.
 
@@ -190,11 +196,10 @@ def _grouped(version: GuidelinesVersion, *fields: str) -> list[tuple[Any, ...]]:
     totals = (
         audience_people(version).values(*fields).annotate(total=Count("id")).order_by().values_list(*fields, "total")
     )
-    audience = audience_condition(audience_of(version), prefix="person__")
     person_fields = [f"person__{name}" for name in fields]
     done = dict(
         (tuple(row[:-1]), row[-1])
-        for row in Acknowledgement.objects.filter(audience, version=version, person__is_active=True)
+        for row in _audience_acknowledgements(version)
         .values(*person_fields)
         .annotate(done=Count("id"))
         .order_by()
@@ -260,6 +265,23 @@ def compute_completion(*, version: GuidelinesVersion, unnamed: str) -> Completio
         by_manager=by_manager,
         by_day=_by_day(version),
     )
+
+
+@dataclass(frozen=True)
+class CompletionTotals:
+    """How many people a version targets and how many acknowledged it, without the breakdowns."""
+
+    total: int
+    done: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+def completion_totals(*, version: GuidelinesVersion) -> CompletionTotals:
+    """The headline of `completion`, counted the same way: two plain counts, for summaries such as the map."""
+    return CompletionTotals(total=audience_people(version).count(), done=_audience_acknowledgements(version).count())
 
 
 def _by_day(version: GuidelinesVersion) -> list[DayCount]:

@@ -77,6 +77,24 @@ def register(*, organization: Organization, filters: IncidentFilters) -> QuerySe
     )
 
 
+@dataclass(frozen=True)
+class OpenIncidents:
+    """Incidents not closed yet, and how many of them are high or critical."""
+
+    total: int
+    severe: int
+
+
+def open_incidents(*, organization: Organization) -> OpenIncidents:
+    """One aggregate query over the organisation's incidents that are not closed."""
+    counts = (
+        Incident.objects.filter(organization=organization)
+        .exclude(status=Status.CLOSED)
+        .aggregate(total=Count("id"), severe=Count("id", filter=Q(severity__gte=Severity.HIGH)))
+    )
+    return OpenIncidents(total=counts["total"], severe=counts["severe"])
+
+
 def owner_choices(*, organization: Organization) -> list[tuple[int, str]]:
     """The people who own at least one incident: the owner filter never lists the whole company."""
     owners = User.objects.filter(
