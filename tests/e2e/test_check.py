@@ -4,7 +4,7 @@ keyboard to its clause and suggestion, and the verdict says not to publish. Each
 sends one check, and the draft counts once in the statistics."""
 
 import pytest
-from playwright.sync_api import Page, Request
+from playwright.sync_api import Page, Request, expect
 
 from conftest import Personas
 from portevoix.accounts.services import set_interface_language
@@ -70,7 +70,7 @@ def test_an_employee_sees_each_risk_appear_as_they_type_and_is_told_not_to_publi
         number = index + 1
         assert len(checks) == number
         marks = page.locator(".check-preview mark")
-        assert marks.count() == number
+        expect(marks).to_have_count(number)  # htmx swaps the result in just after the response
         assert marks.nth(index).inner_text() == matched
         summary = page.locator(f"#finding-{number} summary")
         tag = summary.locator(".finding-tag").inner_text().strip()
