@@ -7,6 +7,7 @@ The engine's dataclasses stay the model: a form starts from the latest version's
 import dataclasses
 import datetime
 import re
+from abc import abstractmethod
 from typing import Any
 
 from django import forms
@@ -225,11 +226,15 @@ class RuleForm(forms.Form):
             for clause in policy.clauses
         ]
 
+    # Each rule kind's form defines these two; RULE_FORMS lists only such subclasses. (Django's
+    # form metaclass does not combine with ABCMeta, so mypy alone enforces the contract.)
+    @abstractmethod
     def settings_initial(self, settings: Any) -> dict[str, Any]:
-        raise NotImplementedError
+        """The form's initial values for the kind's settings."""
 
+    @abstractmethod
     def build_settings(self) -> RuleSettings:
-        raise NotImplementedError
+        """The kind's settings from the cleaned data."""
 
     def clean_rule_id(self) -> str:
         rule_id: str = self.cleaned_data["rule_id"].strip()
