@@ -1,3 +1,5 @@
+from collections.abc import Sequence
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +14,7 @@ class CrisisError(ValueError):
     """A switch that cannot be made: the message says why."""
 
 
-def _log_receivers(crisis: Crisis, actor: User, responses: list[tuple[object, object]]) -> None:
+def _log_receivers(crisis: Crisis, actor: User, responses: Sequence[tuple[object, object]]) -> None:
     for _receiver, said in responses:
         if isinstance(said, str) and said:
             TimelineEntry.objects.create(crisis=crisis, actor=actor, kind="effect", text=said)
