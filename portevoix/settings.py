@@ -95,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portevoix.accounts.context_processors.navigation",
+                "portevoix.crisis.context_processors.crisis_banner",
             ],
         },
     },

@@ -32,6 +32,8 @@ class Permission(enum.StrEnum):
     VIEW_OFFICIAL_CHANNELS = "view_official_channels"
     VIEW_INCIDENTS = "view_incidents"
     MANAGE_INCIDENTS = "manage_incidents"
+    VIEW_CRISIS = "view_crisis"
+    MANAGE_CRISIS = "manage_crisis"
 
 
 _GRANTS: dict[Role, frozenset[Permission]] = {
@@ -44,6 +46,7 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.ANSWER_ASKS,
             Permission.VIEW_AMBASSADOR_PROGRAMME,
             Permission.VIEW_OFFICIAL_CHANNELS,
+            Permission.VIEW_CRISIS,
         }
     ),
     Role.COMMUNICATION_DIRECTOR: frozenset(
@@ -58,6 +61,8 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_OFFICIAL_CHANNELS,
             Permission.VIEW_INCIDENTS,
             Permission.MANAGE_INCIDENTS,
+            Permission.VIEW_CRISIS,
+            Permission.MANAGE_CRISIS,
         }
     ),
     Role.COMPLIANCE_OFFICER: frozenset(

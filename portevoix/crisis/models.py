@@ -1,8 +1,20 @@
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class CrisisTexts:
+    """What people read about a crisis, in one language."""
+
+    language: str
+    title: str
+    holding_statement: str
+    do_not_comment: str
 
 
 class Crisis(models.Model):
@@ -31,6 +43,10 @@ class Crisis(models.Model):
         verbose_name=_("ended by"),
     )
     end_reason = models.TextField(_("reason for lifting"), blank=True)
+    # The language of the texts above (the organisation's default language when it started), and
+    # the same texts in its other languages: {"en": {"title": …, "holding_statement": …, "do_not_comment": …}}.
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("crisis")
@@ -49,16 +65,52 @@ class Crisis(models.Model):
     def is_active(self) -> bool:
         return self.ended_at is None
 
+    def texts(self, language: str) -> CrisisTexts:
+        """The texts in `language` when they were written in it, otherwise in the crisis's own language."""
+        translated = self.translations.get(language) if language != self.language else None
+        if translated and translated.get("holding_statement"):
+            return CrisisTexts(
+                language=language,
+                title=translated.get("title") or self.title,
+                holding_statement=translated["holding_statement"],
+                do_not_comment=translated.get("do_not_comment", ""),
+            )
+        return CrisisTexts(self.language, self.title, self.holding_statement, self.do_not_comment)
+
+
+class CrisisNotice(models.Model):
+    """The notice of a crisis to one ambassador: e-mailed once, and read (or not) in the app."""
+
+    crisis = models.ForeignKey(Crisis, on_delete=models.CASCADE, related_name="notices")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("crisis notice")
+        verbose_name_plural = _("crisis notices")
+        constraints = [models.UniqueConstraint(fields=["crisis", "recipient"], name="crisis_notice_unique_recipient")]
+
+    def __str__(self) -> str:
+        return f"{self.crisis_id}:{self.recipient_id}"
+
 
 class TimelineEntry(models.Model):
     """What happened during a crisis, in order: the switch, freezes, notifications, notes, the lift."""
+
+    class Kind(models.TextChoices):
+        STARTED = "started", _("Crisis mode switched on")
+        EFFECT = "effect", _("Effect")
+        NOTIFIED = "notified", _("Ambassadors notified")
+        NOTE = "note", _("Note")
+        LIFTED = "lifted", _("Crisis mode lifted")
 
     crisis = models.ForeignKey(Crisis, on_delete=models.CASCADE, related_name="timeline")
     at = models.DateTimeField(_("at"), default=timezone.now)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    kind = models.CharField(_("kind"), max_length=32)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
     text = models.TextField(_("text"), blank=True)
 
     class Meta:

@@ -30,7 +30,7 @@ def test_lifting_needs_a_reason_and_ends_the_crisis(personas: Personas) -> None:
     assert active_crisis(personas.acme) == crisis
     lift_crisis(crisis=crisis, actor=personas.director, reason="Résolu")
     assert active_crisis(personas.acme) is None
-    assert [entry.kind for entry in crisis.timeline.all()] == ["started", "lifted"]
+    assert [entry.kind for entry in crisis.timeline.all()] == ["started", "notified", "lifted"]
 
 
 def test_what_a_receiver_does_is_kept_in_the_timeline_and_its_failure_undoes_the_switch(personas: Personas) -> None:
