@@ -85,6 +85,7 @@ class CrisisNotice(models.Model):
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    lift_emailed_at = models.DateTimeField(_("told of the lift at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("crisis notice")

@@ -85,14 +85,16 @@ class NoticeCounts:
     recipients: int
     emailed: int
     read: int
+    told_lifted: int
 
 
 def notice_counts(*, crisis: Crisis) -> NoticeCounts:
-    """How many ambassadors the crisis notice went to, how many e-mails left, how many read it."""
+    """How many ambassadors the notice went to, how many were e-mailed, read it, were told of the lift."""
     counts = CrisisNotice.objects.filter(crisis=crisis).aggregate(
         recipients=Count("pk"),
         emailed=Count("pk", filter=Q(emailed_at__isnull=False)),
         read=Count("pk", filter=Q(read_at__isnull=False)),
+        told_lifted=Count("pk", filter=Q(lift_emailed_at__isnull=False)),
     )
     return NoticeCounts(**counts)
 

@@ -112,8 +112,12 @@ def _forget(crisis: Crisis) -> None:
     transaction.on_commit(lambda: selectors.forget_active_crisis(crisis.organization_id))
 
 
-def lift_crisis(*, crisis: Crisis, actor: User, reason: str) -> Crisis:
-    """End the crisis. A reason is required; nothing frozen is unfrozen here: people reschedule it."""
+def lift_crisis(*, crisis: Crisis, actor: User, reason: str, sends_emails: bool = True) -> Crisis:
+    """End the crisis. A reason is required; nothing frozen is unfrozen here: people reschedule it.
+
+    Ambassadors who were e-mailed that the crisis started are e-mailed that it is lifted (not the
+    reason, which is the team's). The demo passes `sends_emails=False`.
+    """
     reason = reason.strip()
     if not reason:
         raise CrisisError(_("Say why the crisis is lifted."))
@@ -130,6 +134,8 @@ def lift_crisis(*, crisis: Crisis, actor: User, reason: str) -> Crisis:
         record(
             organization=actor.organization, actor=actor, action="crisis.lifted", target=locked, data={"reason": reason}
         )
+        if sends_emails:
+            enqueue_on_commit(tasks.send_lift_notices_task, locked.pk)
     _forget(locked)
     return locked
 

@@ -96,4 +96,6 @@ def test_director_switches_crisis_mode_on_and_an_ambassador_reads_the_holding_st
     texts.check(page.locator(".messages li").inner_text().strip(), *LIFTED)
     assert page.locator(".crisis-banner").count() == 0
     assert page.locator(".crisis-timeline li").count() == 4
+    assert run_jobs() == 2  # the fan-out, then Alice is told sharing is back
+    assert [str(message["To"]) for message in mailbox.messages] == [alice.email, alice.email]
     texts.finish()

@@ -38,7 +38,9 @@ def test_switching_on_mails_each_ambassador_in_their_language_what_not_to_commen
     assert STATEMENT_FR in bodies["zoe@acme.test"]
     assert "Merci de ne pas commenter :\nLes causes de l'incident, les blessés." in bodies["zoe@acme.test"]
     assert "http://127.0.0.1:8000/crisis/notice/" in bodies["zoe@acme.test"]
-    assert selectors.notice_counts(crisis=crisis) == selectors.NoticeCounts(recipients=2, emailed=2, read=0)
+    assert selectors.notice_counts(crisis=crisis) == selectors.NoticeCounts(
+        recipients=2, emailed=2, read=0, told_lifted=0
+    )
 
 
 def test_a_notice_is_mailed_once_however_often_the_jobs_run(
@@ -99,3 +101,34 @@ def test_reading_the_notice_is_recorded_once(personas: Personas) -> None:
     assert first is not None
     assert CrisisNotice.objects.get(crisis=crisis).read_at == first
     assert selectors.notice_counts(crisis=crisis).read == 1
+
+
+def test_lifting_tells_the_ambassadors_who_were_told_it_started_without_the_reason(
+    personas: Personas,
+    mailbox: Mailbox,
+    run_jobs: Callable[[], int],
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        crisis = start(personas.director)
+    run_jobs()
+    late = create_person(
+        organization=personas.acme, email="late@acme.test", full_name="Late", roles=frozenset({Role.AMBASSADOR})
+    )
+    CrisisNotice.objects.create(crisis=crisis, recipient=late)  # never e-mailed: nothing to take back
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.lift_crisis(crisis=crisis, actor=personas.director, reason="Motif interne confidentiel")
+    assert run_jobs() == 2  # the fan-out, then Alice's e-mail
+
+    lifted = mailbox.messages[1]
+    assert (str(lifted["To"]), str(lifted["Subject"])) == (
+        "alice@acme.test",
+        "Crisis mode lifted at Acme: Incident in Lyon",
+    )
+    assert "The ambassador feed is back and you may share again." in lifted.get_content()
+    assert "confidentiel" not in lifted.get_content()
+    assert len(mailbox.messages) == 2
+    notice = CrisisNotice.objects.get(crisis=crisis, recipient=personas.ambassador)
+    assert notices.send_lift_notice(notice_id=notice.pk) is False
+    assert selectors.notice_counts(crisis=crisis).told_lifted == 1

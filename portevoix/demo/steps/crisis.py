@@ -59,7 +59,7 @@ def load_crisis(context: "DemoContext") -> None:
     )
     for _minutes, persona, text in NOTES:
         services.add_note(crisis=crisis, actor=context.personas[persona], text=text)
-    services.lift_crisis(crisis=crisis, actor=director, reason=REASON)
+    services.lift_crisis(crisis=crisis, actor=director, reason=REASON, sends_emails=False)
     _move_into_the_past(context, crisis)
 
 
@@ -78,4 +78,5 @@ def _move_into_the_past(context: "DemoContext", crisis: Crisis) -> None:
     for notice in CrisisNotice.objects.filter(crisis=crisis).order_by("pk"):
         emailed = started + datetime.timedelta(seconds=rng.randint(2, 40))
         read = emailed + datetime.timedelta(minutes=rng.randint(3, 300)) if rng.random() < READ_SHARE else None
-        CrisisNotice.objects.filter(pk=notice.pk).update(emailed_at=emailed, read_at=read)
+        told = ended + datetime.timedelta(seconds=rng.randint(2, 40))
+        CrisisNotice.objects.filter(pk=notice.pk).update(emailed_at=emailed, read_at=read, lift_emailed_at=told)
