@@ -48,7 +48,9 @@ def crisis_start(request: HttpRequest) -> HttpResponse:
     """First post: check the texts and show what will happen; second post (confirmed): switch."""
     user = authenticated_request(request).user
     forms = crisis_forms(user.organization, request.POST)
-    if "edit" in request.POST or not all(form.is_valid() for form in forms):
+    if "edit" in request.POST:  # back from the confirmation, the texts as they were
+        return render(request, "crisis/crisis_index.html", _index_context(request, forms))
+    if not all([form.is_valid() for form in forms]):  # a list: every form shows its errors
         return render(request, "crisis/crisis_index.html", _index_context(request, forms), status=400)
     if "confirmed" not in request.POST:
         preview = selectors.switch_preview(organization=user.organization)

@@ -157,8 +157,8 @@ def test_the_page_costs_the_same_queries_however_many_rules_and_drafts(
         check(personas, f"Brouillon {number} sur Heron", f"draft-{number:08}")
     client.force_login(personas.compliance)
 
-    # Session, person, roles, organisation, settings, statistics, archive count and page.
-    with django_assert_num_queries(8):
+    # Session, person, roles, organisation, settings, statistics, archive count and page, crisis banner.
+    with django_assert_num_queries(9):
         response = client.get("/check/statistics/")
 
     assert len(response.context["statistics"].rules) == 21
