@@ -38,9 +38,7 @@ class CrisisTextsForm(forms.Form):
         has_text = any(str(data.get(name) or "").strip() for name in ("title", "do_not_comment"))
         if not self.is_main and has_text and not str(data.get("holding_statement") or "").strip():
             self.add_error(
-                "holding_statement",
-                _("Write the holding statement in %(language)s too, or leave this language empty.")
-                % {"language": self.language_name},
+                "holding_statement", _("Write the holding statement in this language too, or leave it empty.")
             )
         return data
 

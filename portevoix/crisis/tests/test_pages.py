@@ -82,7 +82,7 @@ def test_going_back_from_the_confirmation_keeps_the_texts(client: Client, person
         (
             {"en-holding_statement": ""},
             "holding_statement",
-            "Write the holding statement in English too, or leave this language empty.",
+            "Write the holding statement in this language too, or leave it empty.",
         ),
     ],
 )
