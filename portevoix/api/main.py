@@ -7,6 +7,7 @@ from ninja import NinjaAPI, Schema
 from ninja.throttling import AuthRateThrottle
 
 from portevoix.api.auth import API_AUTH
+from portevoix.crisis.api import router as crisis_router
 from portevoix.dashboard.api import router as dashboard_router
 from portevoix.people.api import router as people_router
 from portevoix.policies.check_api import router as check_router
@@ -38,3 +39,4 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 api.add_router("/", dashboard_router)
 api.add_router("/people", people_router)
 api.add_router("/checks", check_router)
+api.add_router("/crisis", crisis_router)
