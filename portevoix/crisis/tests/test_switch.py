@@ -2,6 +2,7 @@
 
 import pytest
 from django.dispatch import receiver
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from conftest import Personas
 from portevoix.accounts.models import Organization
@@ -10,7 +11,7 @@ from portevoix.accounts.services import create_person, set_roles
 from portevoix.audit.models import AuditEntry
 from portevoix.crisis import selectors, services
 from portevoix.crisis.models import Crisis, CrisisNotice, CrisisTexts, TimelineEntry
-from portevoix.crisis.signals import crisis_preview
+from portevoix.crisis.signals import crisis_preview, crisis_started
 from portevoix.crisis.tests.factories import STATEMENT_EN, STATEMENT_FR, start
 
 
@@ -132,3 +133,21 @@ def test_an_ambassador_named_during_the_crisis_gets_no_email_but_reads_the_notic
 
     assert CrisisNotice.objects.filter(crisis=crisis).count() == 1
     assert selectors.notice_for(crisis=crisis, person=personas.employee) is None
+
+
+def test_a_failed_freeze_leaves_no_notice_no_job_and_no_audit_entry(
+    personas: Personas, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
+    def failing(**kwargs: object) -> str:
+        raise RuntimeError("freeze failed")
+
+    crisis_started.connect(failing)
+    try:
+        with django_capture_on_commit_callbacks() as callbacks, pytest.raises(RuntimeError):
+            start(personas.director)
+    finally:
+        crisis_started.disconnect(failing)
+
+    assert callbacks == []
+    assert (Crisis.objects.count(), CrisisNotice.objects.count(), TimelineEntry.objects.count()) == (0, 0, 0)
+    assert not AuditEntry.objects.filter(action="crisis.started").exists()
