@@ -94,9 +94,11 @@ DEMO_STEPS: list[DemoStep] = [
     load_policy,
     load_asks,
     load_incidents,
+    # A past crisis, switched on and lifted at load time: it must run before the steps that
+    # schedule official posts or publish content, or its switch would freeze them for good.
+    load_crisis,
     load_guidelines,
     load_quizzes,
-    load_crisis,
 ]
 
 
