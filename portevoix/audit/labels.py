@@ -4,6 +4,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 ACTION_LABELS: dict[str, Promise] = {
+    "ambassador.profile_updated": _("Ambassador profile declared"),
     "api_token.created": _("API token created"),
     "api_token.revoked": _("API token revoked"),
     "ask.answered": _("Request to the communication team answered"),
