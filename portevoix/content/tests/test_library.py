@@ -14,8 +14,16 @@ from portevoix.accounts.services import set_interface_language
 from portevoix.audit.models import AuditEntry
 from portevoix.content import services
 from portevoix.content.models import ContentComment, ContentItem, ContentVariant
+from portevoix.content.selectors import similarity_threshold
 from portevoix.content.services import ContentRefused, VariantData
-from portevoix.content.tests.factories import SUGGESTION, draft_item, make_topic, publish_share_policy
+from portevoix.content.tests.factories import (
+    SUGGESTION,
+    approved_house,
+    draft_item,
+    make_topic,
+    publish_share_policy,
+    published_item,
+)
 from portevoix.lib.networks import Network
 
 
@@ -239,3 +247,48 @@ def test_variants_with_the_same_language_and_level_are_refused(personas: Persona
     with pytest.raises(ContentRefused):
         draft_item(personas.director, topic, variants=twice)
     assert not ContentVariant.objects.exists()
+
+
+def test_every_page_of_the_team_renders_in_french_and_english(client: Client, personas: Personas) -> None:
+    publish_share_policy(personas.acme, personas.compliance)
+    topic = make_topic(personas.acme)
+    approved_house(topic, personas.director)
+    item = published_item(personas.director, topic)
+    draft = draft_item(personas.director, topic, title="Brouillon")
+    client.force_login(personas.director)
+    pages = [
+        "/share/houses/", f"/share/houses/{topic.slug}/", f"/share/houses/{topic.slug}/edit/", "/share/library/",
+        "/share/library/?status=published", "/share/library/new/", f"/share/library/{item.pk}/",
+        f"/share/library/{draft.pk}/edit/", "/share/settings/", f"/share/topics/{topic.slug}/",
+    ]  # fmt: skip
+    for language in ("fr", "en"):
+        set_interface_language(person=personas.director, language=language)
+        for url in pages:
+            assert client.get(url).status_code == 200, url
+    assert "Maison des messages" not in client.get("/share/houses/").content.decode()  # English now
+
+
+def test_the_library_lists_posts_in_a_fixed_number_of_queries(
+    client: Client, personas: Personas, django_assert_max_num_queries: object
+) -> None:
+    topic = make_topic(personas.acme)
+    for number in range(12):
+        draft_item(personas.director, topic, title=f"Post {number}")
+    client.force_login(personas.director)
+
+    with django_assert_max_num_queries(12):  # type: ignore[operator]
+        response = client.get("/share/library/")
+
+    assert response.content.decode().count('<th scope="row"><a href="/share/library/') == 12
+
+
+def test_the_director_sets_the_similarity_threshold_and_others_cannot(client: Client, personas: Personas) -> None:
+    client.force_login(personas.community_manager)
+    assert client.post("/share/settings/", {"threshold": "50"}).status_code == 403
+    client.force_login(personas.director)
+
+    assert client.post("/share/settings/", {"threshold": "5"}).status_code == 200  # form error, nothing saved
+    assert client.post("/share/settings/", {"threshold": "60"}).status_code == 302
+
+    assert similarity_threshold(personas.acme) == 60
+    assert AuditEntry.objects.filter(action="content.threshold_changed", data={"threshold": 60}).count() == 1

@@ -19,6 +19,7 @@ from portevoix.content.services import ContentRefused
 from portevoix.content.tests.factories import (
     PERSONAL,
     SUGGESTION,
+    draft_item,
     make_topic,
     publish_share_policy,
     published_item,
@@ -61,8 +62,6 @@ def test_the_feed_shows_what_is_aimed_at_the_ambassador_newest_and_followed_topi
 
 
 def test_drafts_and_posts_in_review_never_reach_the_feed(personas: Personas) -> None:
-    from portevoix.content.tests.factories import draft_item
-
     draft_item(personas.director, make_topic(personas.acme))
 
     assert selectors.feed_for(user=personas.ambassador) == []
@@ -304,3 +303,26 @@ def test_the_disclosure_follows_the_jurisdiction_the_ambassador_chooses(personas
     assert disclosure.is_in("Je travaille chez ACME depuis 3 ans")
     with pytest.raises(ContentRefused):
         sharing.choose_jurisdiction(person=personas.ambassador, jurisdiction="US-FINRA")
+
+
+def test_the_ambassador_pages_render_in_french(client: Client, personas: Personas) -> None:
+    publish_share_policy(personas.acme, personas.compliance)
+    item = published_item(personas.director, make_topic(personas.acme))
+    alice = personas.ambassador
+    set_interface_language(person=alice, language="fr")
+    share = sharing.share(
+        sharing.ShareRequest(
+            person=alice, item=item, variant=item.variants.get(), network=Network.LINKEDIN, text=PERSONAL
+        )
+    )
+    client.force_login(alice)
+
+    feed = client.get("/share/").content.decode()
+    mine = client.get("/share/mine/").content.decode()
+    done = client.get(f"/share/shared/{share.pk}/").content.decode()
+
+    assert "La faire mienne et partager" in feed
+    assert "Partagée" in feed
+    assert "Usine de Lyon" in mine
+    assert "ne prend que le lien : copiez votre texte" in done
+    assert 'href="https://www.linkedin.com/sharing/share-offsite/?url=https%3A%2F%2Facme.test%2Flyon"' in done
