@@ -301,8 +301,11 @@ class Share(models.Model):
     outcome = models.CharField(_("verdict"), max_length=32, blank=True)
     overridden_rules = models.JSONField(default=list, blank=True)
     override_reason = models.TextField(_("reason for sharing despite the warnings"), blank=True)
-    # The link that went out with the post: the share's own tracked link once links are tracked.
+    # The link that went out with the post: the share's own tracked link (`/l/<code>`), absolute.
     link_url = models.URLField(_("link"), max_length=1000, blank=True)
+    tracked_link = models.OneToOneField(
+        "links.TrackedLink", on_delete=models.SET_NULL, null=True, blank=True, related_name="share"
+    )
     share_url = models.TextField(_("share page"))
     created_at = models.DateTimeField(_("shared at"), default=timezone.now)
 

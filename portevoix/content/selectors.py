@@ -24,6 +24,7 @@ from portevoix.content.models import (
     MessageItem,
     Share,
 )
+from portevoix.links.selectors import clicks_per_link
 
 FEED_SIZE = 50
 # How much a followed topic counts against freshness when ordering the feed.
@@ -217,9 +218,16 @@ def other_shares_texts(*, item: ContentItem, person: User) -> list[str]:
     return list(rows.values_list("text", flat=True)[:COMPARED_SHARES])
 
 
-def shares_of(*, user: User) -> QuerySet[Share]:
-    return Share.objects.filter(person=user).select_related("item").order_by("-created_at")
+def shares_of(*, user: User, limit: int = 100) -> list[tuple[Share, int]]:
+    return with_clicks(Share.objects.filter(person=user).select_related("item").order_by("-created_at")[:limit])
 
 
-def item_shares(*, item: ContentItem) -> QuerySet[Share]:
-    return Share.objects.filter(item=item).select_related("person").order_by("-created_at")
+def with_clicks(shares: QuerySet[Share]) -> list[tuple[Share, int]]:
+    """Each share with the clicks on its tracked link (counted by the links app, never per visitor)."""
+    rows = list(shares)
+    clicks = clicks_per_link([share.tracked_link_id for share in rows if share.tracked_link_id is not None])
+    return [(share, clicks.get(share.tracked_link_id or 0, 0)) for share in rows]
+
+
+def item_shares(*, item: ContentItem, limit: int = 50) -> list[tuple[Share, int]]:
+    return with_clicks(Share.objects.filter(item=item).select_related("person").order_by("-created_at")[:limit])

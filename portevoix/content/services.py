@@ -267,6 +267,8 @@ def _problems(data: ContentData) -> list[str]:
         problems.append(_("Variants: two variants have the same language and level."))
     if not data.networks:
         problems.append(_("Networks: choose at least one network."))
+    if not data.link and {Network.LINKEDIN, Network.FACEBOOK} & set(data.networks):
+        problems.append(_("Link: LinkedIn's and Facebook's share pages take only a link; add one or leave them out."))
     if data.message is not None and data.message.version.house.topic_id != data.topic.pk:
         problems.append(_("Key message: it belongs to another topic's message house."))
     return problems

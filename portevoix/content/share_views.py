@@ -175,7 +175,7 @@ def shared(request: HttpRequest, share_id: int) -> HttpResponse:
 @require_permission(SHARE)
 def my_shares(request: HttpRequest) -> HttpResponse:
     user = authenticated_request(request).user
-    return render(request, "content/share_list.html", {"nav": "share", "shares": selectors.shares_of(user=user)[:100]})
+    return render(request, "content/share_list.html", {"nav": "share", "shares": selectors.shares_of(user=user)})
 
 
 @require_POST

@@ -8,6 +8,7 @@ no share while a crisis is on, none with a finding that blocks, a warning only w
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +23,8 @@ from portevoix.content.services import ContentRefused, post_length
 from portevoix.content.similarity import Similarity, similarity
 from portevoix.crisis.selectors import active_crisis
 from portevoix.lib.networks import NETWORKS, Network, ShareError, share_url
+from portevoix.links.models import TrackedLink
+from portevoix.links.services import create_tracked_link
 from portevoix.policies import checking
 from portevoix.policies import services as policy_services
 
@@ -104,7 +107,7 @@ def _disclosure_rules(person: User) -> list[DisclosureSettings]:
 
 
 def jurisdictions_for(person: User) -> list[str]:
-    return list(dict.fromkeys(settings.jurisdiction for settings in _disclosure_rules(person)))
+    return list(dict.fromkeys(rule.jurisdiction for rule in _disclosure_rules(person)))
 
 
 def disclosure_for(person: User) -> Disclosure | None:
@@ -113,10 +116,10 @@ def disclosure_for(person: User) -> Disclosure | None:
     if not rules:
         return None
     chosen = preferences_of(person).jurisdiction
-    settings = next((rule for rule in rules if rule.jurisdiction == chosen), rules[0])
-    company = settings.company_names[0] if settings.company_names else person.organization.name
-    wordings = tuple(wording.replace("{company}", company) for wording in settings.accepted_wordings)
-    return Disclosure(settings.jurisdiction, wordings[0], wordings[1:]) if wordings else None
+    rule = next((rule for rule in rules if rule.jurisdiction == chosen), rules[0])
+    company = rule.company_names[0] if rule.company_names else person.organization.name
+    wordings = tuple(wording.replace("{company}", company) for wording in rule.accepted_wordings)
+    return Disclosure(rule.jurisdiction, wordings[0], wordings[1:]) if wordings else None
 
 
 def _report(person: User, text: str, *, draft_key: str, counts: bool) -> checking.CheckReport | None:
@@ -195,44 +198,71 @@ def share(request: ShareRequest) -> Share:
     The item must come from `selectors.get_item_for_ambassador`, which applies targeting; this
     checks the rest again on the server, whatever the page showed.
     """
-    person, item = request.person, request.item
-    if not selectors.is_ambassador(person) or request.variant.item_id != item.pk:
-        raise ContentRefused(_("Only ambassadors share suggested posts."))
-    if request.network not in SHARE_NETWORKS or request.network not in item.network_list:
-        raise ContentRefused(_("This post is not suggested for %(network)s.") % {"network": request.network.label})
-    assessment = assess(
-        person=person, variant=request.variant, network=request.network, text=request.text, counts=False
-    )
-    refusal = _refusal(assessment, request.network, request.override_reason)
-    if refusal is not None:
-        raise ContentRefused(refusal)
+    assessment = _checked(request)
     with transaction.atomic():
-        crisis = active_crisis(person.organization)
+        crisis = active_crisis(request.person.organization)
         if crisis is not None:
             raise ContentRefused(
                 _("Sharing is paused while the company handles a crisis: %(title)s.") % {"title": crisis.title}
             )
-        link = item.link
-        try:
-            page = share_url(request.network, text=request.text, url=link, instance=request.mastodon_instance)
-        except ShareError as error:
-            raise ContentRefused(str(error)) from error
-        created = Share.objects.create(
-            organization=person.organization, item=item, variant=request.variant, person=person,
-            network=request.network, text=request.text, similarity=assessment.similarity.highest,
-            outcome=assessment.report.outcome.value if assessment.report else "",
-            overridden_rules=assessment.warnings,
-            override_reason=request.override_reason.strip() if assessment.warnings else "",
-            link_url=link, share_url=page,
-        )  # fmt: skip
+        created = _record(request, assessment)
         if request.network is Network.MASTODON:
             SharingPreference.objects.update_or_create(
-                person=person, defaults={"mastodon_instance": request.mastodon_instance.strip().lower()}
+                person=request.person, defaults={"mastodon_instance": request.mastodon_instance.strip().lower()}
             )
         if created.overridden_rules:
-            record(organization=person.organization, actor=person, action="content.warning_overridden", target=created,
-                   data={"rules": created.overridden_rules, "reason": created.override_reason})  # fmt: skip
+            data = {"rules": created.overridden_rules, "reason": created.override_reason}
+            record(organization=created.organization, actor=request.person, action="content.warning_overridden",
+                   target=created, data=data)  # fmt: skip
     return created
+
+
+def _checked(request: ShareRequest) -> Assessment:
+    person, item, network = request.person, request.item, request.network
+    if not selectors.is_ambassador(person) or request.variant.item_id != item.pk:
+        raise ContentRefused(_("Only ambassadors share suggested posts."))
+    if network not in SHARE_NETWORKS or network not in item.network_list:
+        raise ContentRefused(_("This post is not suggested for %(network)s.") % {"network": network.label})
+    assessment = assess(person=person, variant=request.variant, network=network, text=request.text, counts=False)
+    refusal = _refusal(assessment, network, request.override_reason)
+    if refusal is not None:
+        raise ContentRefused(refusal)
+    try:
+        # Checked before the tracked link is made, so a refusal leaves no link behind.
+        share_url(network, text=request.text, url=item.link, instance=request.mastodon_instance)
+    except ShareError as error:
+        raise ContentRefused(str(error)) from error
+    return assessment
+
+
+def _record(request: ShareRequest, assessment: Assessment) -> Share:
+    tracked = _tracked_link(request.person, request.item, request.network)
+    link = settings.PUBLIC_URL.rstrip("/") + tracked.get_absolute_url() if tracked is not None else ""
+    return Share.objects.create(
+        organization=request.person.organization, item=request.item, variant=request.variant, person=request.person,
+        network=request.network, text=request.text, similarity=assessment.similarity.highest,
+        outcome=assessment.report.outcome.value if assessment.report else "",
+        overridden_rules=assessment.warnings,
+        override_reason=request.override_reason.strip() if assessment.warnings else "",
+        link_url=link, tracked_link=tracked,
+        share_url=share_url(request.network, text=request.text, url=link, instance=request.mastodon_instance),
+    )  # fmt: skip
+
+
+def _tracked_link(person: User, item: ContentItem, network: Network) -> TrackedLink | None:
+    """The share's own short link, tagged so that analytics tools see the network, the programme and the topic."""
+    if not item.link:
+        return None
+    return create_tracked_link(
+        organization=person.organization,
+        target_url=item.link,
+        utm_source=network.value,
+        utm_medium="ambassador",
+        utm_campaign=item.topic.slug,
+        utm_content=f"content-{item.pk}",
+        owner=person,
+        label=item.title,
+    )
 
 
 def choose_jurisdiction(*, person: User, jurisdiction: str) -> None:

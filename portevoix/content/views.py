@@ -212,7 +212,7 @@ def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
         for variant in item.variants.all()
     ]
     context = {"nav": "content", "item": item, "checks": checks, "comments": item.comments.select_related("author"),
-               "shares": selectors.item_shares(item=item)[:50], "comment_form": CommentForm(),
+               "shares": selectors.item_shares(item=item), "comment_form": CommentForm(),
                "can_approve": user.can(APPROVE)}  # fmt: skip
     return render(request, "content/item_detail.html", context)
 

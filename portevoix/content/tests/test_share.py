@@ -2,8 +2,10 @@
 
 import datetime
 import urllib.parse
+from collections.abc import Iterator
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
@@ -26,6 +28,17 @@ from portevoix.content.tests.factories import (
 )
 from portevoix.crisis.services import lift_crisis, start_crisis
 from portevoix.lib.networks import Network
+from portevoix.links import cache, clicks
+
+
+@pytest.fixture(autouse=True)
+def _fresh_click_buffer_and_cache() -> Iterator[None]:
+    # The links app's click buffer and cache live as long as the process; ids repeat across tests.
+    clicks.buffer.clear()
+    cache.clear()
+    yield
+    clicks.buffer.clear()
+    cache.clear()
 
 
 def _share_post(variant_id: int, text: str, **fields: str) -> dict[str, str]:
@@ -154,9 +167,22 @@ def test_a_personal_text_is_shared_through_the_network_share_page(client: Client
     share = Share.objects.get()
     assert response.status_code == 302
     assert response["Location"] == f"/share/shared/{share.pk}/"
+    link = share.tracked_link
+    assert link is not None
+    assert (link.owner, link.utm_source, link.utm_medium, link.utm_campaign) == (
+        personas.ambassador, "x", "ambassador", "innovation",
+    )  # fmt: skip
+    assert share.link_url == f"{settings.PUBLIC_URL.rstrip('/')}/l/{link.code}"
     assert share.share_url == "https://x.com/intent/post?" + urllib.parse.urlencode(
-        {"text": PERSONAL, "url": "https://acme.test/lyon"}
+        {"text": PERSONAL, "url": share.link_url}
     )
+    redirect = client.get(
+        f"/l/{link.code}", headers={"User-Agent": "Mozilla/5.0 (iPhone)", "Referer": "https://x.com/"}
+    )
+    assert redirect.status_code in {301, 302}
+    assert redirect["Location"].startswith("https://acme.test/lyon?utm_source=x&utm_medium=ambassador")
+    clicks.buffer.flush()  # what the links app's flusher thread does every second
+    assert selectors.shares_of(user=personas.ambassador) == [(share, 1)]
     assert (share.person, share.network, share.outcome, share.override_reason) == (personas.ambassador, "x", "fine", "")
     assert share.similarity < 10
     done = client.get(response["Location"]).content.decode()
@@ -325,4 +351,6 @@ def test_the_ambassador_pages_render_in_french(client: Client, personas: Persona
     assert "Partagée" in feed
     assert "Usine de Lyon" in mine
     assert "ne prend que le lien : copiez votre texte" in done
-    assert 'href="https://www.linkedin.com/sharing/share-offsite/?url=https%3A%2F%2Facme.test%2Flyon"' in done
+    assert (
+        f'href="https://www.linkedin.com/sharing/share-offsite/?url={urllib.parse.quote_plus(share.link_url)}"' in done
+    )
