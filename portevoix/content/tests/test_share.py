@@ -2,7 +2,6 @@
 
 import datetime
 import urllib.parse
-from collections.abc import Iterator
 
 import pytest
 from django.conf import settings
@@ -28,17 +27,7 @@ from portevoix.content.tests.factories import (
 )
 from portevoix.crisis.services import lift_crisis, start_crisis
 from portevoix.lib.networks import Network
-from portevoix.links import cache, clicks
-
-
-@pytest.fixture(autouse=True)
-def _fresh_click_buffer_and_cache() -> Iterator[None]:
-    # The links app's click buffer and cache live as long as the process; ids repeat across tests.
-    clicks.buffer.clear()
-    cache.clear()
-    yield
-    clicks.buffer.clear()
-    cache.clear()
+from portevoix.links import clicks
 
 
 def _share_post(variant_id: int, text: str, **fields: str) -> dict[str, str]:
