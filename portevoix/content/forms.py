@@ -249,6 +249,11 @@ class ShareForm(forms.Form):
     )
     draft_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
 
+    def clean_text(self) -> str:
+        # Browsers send line breaks as CRLF; networks and the similarity measure expect LF.
+        text: str = self.cleaned_data["text"]
+        return text.replace("\r\n", "\n")
+
     def __init__(self, *args: Any, variants: list[tuple[str, str]], networks: list[Network], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["variant"].choices = variants  # type: ignore[attr-defined]
