@@ -6,7 +6,7 @@ for x.com itself, so nothing reaches the real network."""
 import urllib.parse
 
 import pytest
-from playwright.sync_api import Browser, Page, Route, expect
+from playwright.sync_api import Browser, Page, Route, ViewportSize, expect
 from pytest_django.live_server_helper import LiveServer
 
 from conftest import Personas
@@ -19,7 +19,7 @@ from tests.e2e.pages import sign_in
 
 pytestmark = pytest.mark.e2e
 
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 MAKE_IT_MINE = ("Make it mine and share", "La faire mienne et partager")
 RISKY = {
     "fr": "J'ai visité l'atelier de Lyon hier avec le Projet Heron : des panneaux recyclables, bravo aux techniciens !",
