@@ -33,9 +33,7 @@ MATCHED = {"fr": "Projet Heron", "en": "Heron"}
 
 
 def _phone_page(browser: Browser, live_server: LiveServer, language: str) -> Page:
-    context = browser.new_context(
-        base_url=live_server.url, locale=language, viewport=PHONE, is_mobile=True, has_touch=True
-    )
+    context = browser.new_context(base_url=live_server.url, locale=language, viewport=PHONE, has_touch=True)
     context.set_default_timeout(10_000)
     return context.new_page()
 
