@@ -70,6 +70,13 @@ def approved_house(*, topic: Topic) -> MessageHouseVersion | None:
     return house_versions(topic=topic).filter(status=MessageHouseVersion.Status.APPROVED).first()
 
 
+def topics_with_approved_house(*, organization: Organization) -> set[int]:
+    rows = MessageHouseVersion.objects.filter(
+        house__organization=organization, status=MessageHouseVersion.Status.APPROVED
+    )
+    return set(rows.values_list("house__topic_id", flat=True))
+
+
 def open_house_version(*, topic: Topic) -> MessageHouseVersion | None:
     return house_versions(topic=topic).filter(status__in=["draft", "in_review"]).first()
 

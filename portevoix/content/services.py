@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import Q
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from compliance_engine.model import Scope
 from portevoix.accounts.models import Organization, Population, User
@@ -30,6 +31,7 @@ from portevoix.content.models import (
     MessageHouseVersion,
     MessageItem,
 )
+from portevoix.crisis.models import Crisis
 from portevoix.lib.networks import NETWORKS, Network, text_length
 from portevoix.policies import checking
 from portevoix.policies import services as policy_services
@@ -437,3 +439,24 @@ def set_similarity_threshold(*, organization: Organization, actor: User, thresho
         record(
             organization=organization, actor=actor, action="content.threshold_changed", data={"threshold": threshold}
         )
+
+
+def pause_for_crisis(*, crisis: Crisis, **_kwargs: object) -> str:
+    """What a crisis does to the ambassador side, for its timeline (in the organisation's language).
+
+    Nothing is written: the feed and the share service read the crisis switch themselves, so
+    lifting it restores the feed as it was. Says nothing when there is no suggested post.
+    """
+    now = timezone.now()
+    visible = ContentItem.objects.filter(organization=crisis.organization, status=ContentItem.Status.PUBLISHED).filter(
+        Q(visible_until__isnull=True) | Q(visible_until__gt=now)
+    )
+    hidden = visible.count()
+    if not hidden:
+        return ""  # an organisation without suggested posts has nothing to report
+    with translation.override(crisis.organization.default_language or "fr"):
+        return ngettext(
+            "Ambassador feed replaced by the holding statement: %(count)s suggested post hidden, shares refused.",
+            "Ambassador feed replaced by the holding statement: %(count)s suggested posts hidden, shares refused.",
+            hidden,
+        ) % {"count": hidden}

@@ -38,7 +38,8 @@ def feed(request: HttpRequest) -> HttpResponse:
     user = authenticated_request(request).user
     crisis = active_crisis(user.organization)
     entries = [] if crisis is not None else selectors.feed_for(user=user)
-    context = {"nav": "share", "crisis": crisis, "entries": entries}
+    houses = selectors.topics_with_approved_house(organization=user.organization) if entries else set()
+    context = {"nav": "share", "crisis": crisis, "entries": entries, "house_topics": houses}
     return render(request, "content/feed_page.html", context)
 
 

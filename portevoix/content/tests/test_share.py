@@ -287,6 +287,9 @@ def test_during_a_crisis_the_feed_shows_the_holding_statement_and_shares_are_ref
         )
     assert not Share.objects.exists()
 
+    assert list(crisis.timeline.filter(kind="effect").values_list("text", flat=True)) == [
+        "Fil des ambassadeurs remplacé par la déclaration d'attente : 1 publication suggérée masquée, partages refusés."
+    ]
     lift_crisis(crisis=crisis, actor=personas.director, reason="Résolu")
     assert client.post(f"/share/{item.pk}/", _share_post(variant.pk, PERSONAL)).status_code == 302
 
