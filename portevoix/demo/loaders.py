@@ -41,6 +41,7 @@ from portevoix.demo.steps.asks import load_asks
 from portevoix.demo.steps.guidelines import load_guidelines
 from portevoix.demo.steps.incidents import load_incidents
 from portevoix.demo.steps.policy import load_policy
+from portevoix.demo.steps.programme import load_programme
 from portevoix.demo.steps.quizzes import load_quizzes
 
 DEMO_SEED = 2026
@@ -95,6 +96,7 @@ DEMO_STEPS: list[DemoStep] = [
     load_incidents,
     load_guidelines,
     load_quizzes,
+    load_programme,
 ]
 
 
