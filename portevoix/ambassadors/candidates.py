@@ -142,8 +142,11 @@ def candidates_for(*, topic: Topic, gap: Column | None = None) -> list[Candidate
             )
         )
         .select_related("department", "ambassador_profile")
-        .prefetch_related("populations", "ambassador_profile__networks", "roles")
+        .prefetch_related("populations", "ambassador_profile__networks")
         .distinct()
+    )
+    ambassadors = set(
+        User.objects.filter(organization=topic.organization, roles__role=Role.AMBASSADOR).values_list("pk", flat=True)
     )
     pending = dict(
         Invitation.objects.filter(status=Invitation.Status.PENDING, campaign__topic=topic).values_list(
@@ -156,7 +159,7 @@ def candidates_for(*, topic: Topic, gap: Column | None = None) -> list[Candidate
         if gap is not None and gap not in fills:
             continue
         if parts:
-            found.append(Candidate(person, parts, fills, pending.get(person.pk), person.has_role(Role.AMBASSADOR)))
+            found.append(Candidate(person, parts, fills, pending.get(person.pk), person.pk in ambassadors))
     found.sort(key=lambda candidate: (-candidate.score, candidate.person.full_name))
     return found[:MAX_CANDIDATES]
 

@@ -198,10 +198,13 @@ class CampaignForm(forms.Form):
 
 class RuleForm(forms.Form):
     departments = forms.ModelMultipleChoiceField(
-        label=_("Department is one of"), queryset=Department.objects.none(), required=False
+        label=_("Department is one of"),
+        queryset=Department.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     entities = forms.ModelMultipleChoiceField(
-        label=_("Entity is one of"), queryset=Entity.objects.none(), required=False
+        label=_("Entity is one of"), queryset=Entity.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
     job_title_words = forms.CharField(
         label=_("Job title contains one of"),

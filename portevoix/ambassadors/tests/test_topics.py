@@ -1,5 +1,8 @@
 """Topics with targets, the coverage matrix and the candidates with their explained score."""
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 from django.test import Client
 
@@ -237,3 +240,23 @@ def test_a_campaign_of_another_organisation_is_a_404(client: Client, personas: P
     client.force_login(other)
 
     assert client.get(f"/ambassadors/campaigns/{campaign.pk}/").status_code == 404
+
+
+def test_the_topic_and_matrix_pages_cost_the_same_queries_however_many_candidates(
+    client: Client, personas: Personas, django_assert_max_num_queries: Callable[..., Any]
+) -> None:
+    topic = make_topic(personas.acme, personas.director, populations=["experts"])
+    experts = Population.objects.get(organization=personas.acme, slug="experts")
+    for number in range(30):
+        person = make_person(personas.acme, f"Expert {number}", f"expert{number}@acme.test", languages=["en"])
+        experts.members.add(person)
+        declare(person, networks=[linkedin()])
+    client.force_login(personas.director)
+
+    with django_assert_max_num_queries(19):
+        detail = client.get(f"/ambassadors/topics/{topic.pk}/")
+    with django_assert_max_num_queries(8):
+        matrix = client.get("/ambassadors/topics/")
+
+    assert len(detail.context["candidates"]) == 30
+    assert matrix.status_code == 200
