@@ -119,7 +119,8 @@ def send_invitation_email(*, invitation_id: int) -> bool:
 def _answer(invitation: Invitation, person: User, status: str) -> Invitation:
     if invitation.person_id != person.pk:
         raise ProgrammeRefused(_("This invitation is for someone else."))
-    locked = Invitation.objects.select_for_update().select_related("campaign__topic").get(pk=invitation.pk)
+    # Only the invitation row is locked: PostgreSQL refuses FOR UPDATE on the nullable side of a join.
+    locked = Invitation.objects.select_for_update(of=("self",)).select_related("campaign__topic").get(pk=invitation.pk)
     if locked.status != Invitation.Status.PENDING:
         raise ProgrammeRefused(_("You already answered this invitation."))
     locked.status = status
