@@ -33,10 +33,10 @@ class DemoTopic:
 
 TOPICS = (
     DemoTopic(
-        "transition-energetique",
-        "Transition énergétique",
-        "Nos parcs éoliens et solaires, l'efficacité énergétique chez nos clients, la sortie des énergies fossiles.",
-        "transition énergétique, éolien, solaire, efficacité énergétique, réseaux électriques",
+        "solaire-residentiel",
+        "Solaire résidentiel",
+        "Les panneaux et batteries que nous posons chez les particuliers, l'autoconsommation, les économies d'énergie.",
+        "solaire, photovoltaïque, autoconsommation, efficacité énergétique, réseaux électriques",
         ("experts", "spokespeople"),
         {
             ("language", "fr"): 8,
@@ -48,10 +48,10 @@ TOPICS = (
         ("Ingénierie", "Ventes", "Direction générale", "Supply chain", "Service client"),
     ),
     DemoTopic(
-        "innovation-hydrogene",
-        "Innovation hydrogène",
-        "Les électrolyseurs de notre R&D, le stockage d'énergie et les partenariats de recherche.",
-        "hydrogène, stockage d'énergie, électrochimie, recherche",
+        "innovation",
+        "Innovation",
+        "Les batteries et électrolyseurs de notre R&D, le stockage d'énergie et les partenariats de recherche.",
+        "innovation, batteries, hydrogène, stockage d'énergie, électrochimie, recherche",
         ("experts",),
         {("language", "fr"): 3, ("language", "en"): 6, ("network", "linkedin"): 5, ("network", "bluesky"): 2},
         ("R&D", "Systèmes d'information"),
@@ -72,8 +72,8 @@ TOPICS = (
         ("Ressources humaines", "Marketing", "Communication", "Finance"),
     ),
     DemoTopic(
-        "engagement-rse",
-        "Engagement RSE",
+        "rse",
+        "RSE",
         "Biodiversité autour de nos sites, emploi local, mécénat et dialogue avec les territoires.",
         "RSE, biodiversité, territoires, mécénat",
         ("communication", "high-potentials"),
@@ -84,7 +84,7 @@ TOPICS = (
 
 EXPERTISE = {
     "R&D": "hydrogène, stockage d'énergie, électrochimie",
-    "Ingénierie": "éolien, réseaux électriques, solaire",
+    "Ingénierie": "solaire, réseaux électriques, éolien",
     "Communication": "relations presse, RSE",
     "Ressources humaines": "recrutement, alternance",
     "Marketing": "offres vertes, marque employeur",
@@ -108,6 +108,9 @@ def _moment(context: "DemoContext", days_ago: int, hour: int = 10) -> datetime.d
 def _topics(context: "DemoContext") -> list[Topic]:
     director = context.personas["communication_director"]
     populations = dict(Population.objects.filter(organization=context.organization).values_list("slug", "pk"))
+    # The content step makes the same topics (same slugs) for its message houses: whichever runs
+    # first creates a topic, the other completes it.
+    existing = {topic.slug: topic for topic in Topic.objects.filter(organization=context.organization)}
     return [
         services.save_topic(
             organization=context.organization,
@@ -120,6 +123,7 @@ def _topics(context: "DemoContext") -> list[Topic]:
                 population_ids=frozenset(populations[slug] for slug in spec.populations),
                 targets=spec.targets,
             ),
+            topic=existing.get(spec.slug),
         )
         for spec in TOPICS
     ]
@@ -139,7 +143,7 @@ def _declare(context: "DemoContext", person: User, department: str) -> None:
     ]
     services.update_profile(
         person=person,
-        expertise=EXPERTISE.get(department, "transition énergétique"),
+        expertise=EXPERTISE.get(department, "efficacité énergétique"),
         posting_languages=person.language_list,
         is_interested=True,
         networks=networks,
@@ -218,5 +222,5 @@ def load_programme(context: "DemoContext") -> None:
     chosen = [candidate.person for candidate in found if not candidate.is_ambassador][:8]
     answers = ["accepted", "declined", "accepted", "", "declined", "accepted", "", ""][: len(chosen)]
     _invite_and_answer(context, employer_brand, chosen, CAMPAIGN_DAYS_AGO, answers)
-    energy = next(topic for topic in topics if topic.slug == "transition-energetique")
+    energy = next(topic for topic in topics if topic.slug == "solaire-residentiel")
     _invite_and_answer(context, energy, [context.personas["employee"]], RECENT_DAYS_AGO, [""])

@@ -18,12 +18,7 @@ def test_demo_topics_have_filled_and_missing_places_in_the_coverage_matrix() -> 
 
     matrix = selectors.coverage_matrix(organization=outcome.organization)
 
-    assert [row.topic.slug for row in matrix.rows] == [
-        "engagement-rse",
-        "innovation-hydrogene",
-        "marque-employeur",
-        "transition-energetique",
-    ]
+    assert [row.topic.slug for row in matrix.rows] == ["innovation", "marque-employeur", "rse", "solaire-residentiel"]
     states = [cell.state for row in matrix.rows for cell in row.cells]
     assert states.count("filled") >= 6
     assert states.count("missing") >= 5
@@ -48,5 +43,5 @@ def test_the_last_campaign_has_accepted_declined_and_pending_answers_and_the_emp
                                      - datetime.timedelta(days=30))  # fmt: skip
     assert sorted(last.values_list("status", flat=True)) == ["accepted"] * 3 + ["declined"] * 2 + ["pending"] * 3
     employee = Invitation.objects.get(person__email="employe@lumarelle.example")
-    assert (employee.status, employee.campaign.topic.slug) == ("pending", "transition-energetique")  # type: ignore[union-attr]
+    assert (employee.status, employee.campaign.topic.slug) == ("pending", "solaire-residentiel")  # type: ignore[union-attr]
     assert PopulationRule.objects.count() == 2
