@@ -29,6 +29,7 @@ class Permission(enum.StrEnum):
     MANAGE_POLICY = "manage_policy"
     VIEW_CHECK_STATISTICS = "view_check_statistics"
     VIEW_AMBASSADOR_PROGRAMME = "view_ambassador_programme"
+    MANAGE_AMBASSADOR_PROGRAMME = "manage_ambassador_programme"
     VIEW_OFFICIAL_CHANNELS = "view_official_channels"
     VIEW_INCIDENTS = "view_incidents"
     MANAGE_INCIDENTS = "manage_incidents"
@@ -59,6 +60,7 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_GUIDELINES_ADMIN,
             Permission.WRITE_GUIDELINES,
             Permission.VIEW_AMBASSADOR_PROGRAMME,
+            Permission.MANAGE_AMBASSADOR_PROGRAMME,
             Permission.VIEW_OFFICIAL_CHANNELS,
             Permission.VIEW_INCIDENTS,
             Permission.MANAGE_INCIDENTS,
@@ -85,6 +87,7 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.IMPORT_PEOPLE,
             Permission.VIEW_GUIDELINES_ADMIN,
             Permission.VIEW_INCIDENTS,
+            Permission.VIEW_AMBASSADOR_PROGRAMME,
         }
     ),
     Role.ADMINISTRATOR: frozenset(

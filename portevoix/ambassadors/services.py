@@ -4,17 +4,17 @@ Every change that matters is audited. Nobody becomes an ambassador without sayin
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portevoix.accounts.models import User
-from portevoix.ambassadors.models import AmbassadorProfile, Audience, DeclaredNetwork, Network
+from portevoix.accounts.models import Organization, Population, User
+from portevoix.ambassadors.languages import LANGUAGE_CODES
+from portevoix.ambassadors.models import AmbassadorProfile, Audience, DeclaredNetwork, Network, Topic, TopicTarget
 from portevoix.audit.services import record
 
-LANGUAGE_CODES = ("fr", "en", "de", "es", "it", "nl", "pt")
 # A host name: labels of letters, digits and hyphens, with at least one dot.
 _DOMAIN = re.compile(r"(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
 
@@ -84,3 +84,55 @@ def update_profile(
             data={"networks": sorted(declared), "is_interested": is_interested},
         )
     return profile
+
+
+@dataclass(frozen=True)
+class TopicFields:
+    slug: str
+    name: str
+    description: str = ""
+    keywords: str = ""
+    is_active: bool = True
+    population_ids: frozenset[int] = frozenset()
+    # (dimension, value) → ambassadors wanted; language codes and network keys.
+    targets: dict[tuple[str, str], int] = field(default_factory=dict)
+
+
+def _check_topic(organization: Organization, fields: TopicFields, topic: Topic | None) -> None:
+    taken = Topic.objects.filter(organization=organization, slug=fields.slug)
+    if topic is not None:
+        taken = taken.exclude(pk=topic.pk)
+    if taken.exists():
+        raise ProgrammeRefused(_("Another topic already has the key “%(slug)s”.") % {"slug": fields.slug})
+    if Population.objects.filter(pk__in=fields.population_ids).exclude(organization=organization).exists():
+        raise ProgrammeRefused(_("Unknown population."))
+    for (dimension, value), wanted in fields.targets.items():
+        known = LANGUAGE_CODES if dimension == TopicTarget.Dimension.LANGUAGE else Network.values
+        if dimension not in TopicTarget.Dimension.values or value not in known:
+            raise ProgrammeRefused(_("Unknown target: %(value)s.") % {"value": value})
+        if not 0 <= wanted <= 10_000:
+            raise ProgrammeRefused(_("A target is a number of ambassadors between 0 and 10,000."))
+
+
+def save_topic(*, organization: Organization, actor: User, fields: TopicFields, topic: Topic | None = None) -> Topic:
+    """Create or change a topic with its targets (a target of 0 is removed), all of it or nothing."""
+    _check_topic(organization, fields, topic)
+    with transaction.atomic():
+        if topic is None:
+            topic = Topic(organization=organization)
+        topic.slug, topic.name, topic.description = fields.slug, fields.name.strip(), fields.description.strip()
+        topic.keywords = ", ".join(part.strip() for part in fields.keywords.split(",") if part.strip())[:500]
+        topic.is_active = fields.is_active
+        is_new = topic.pk is None
+        topic.save()
+        topic.populations.set(fields.population_ids)
+        TopicTarget.objects.filter(topic=topic).delete()
+        TopicTarget.objects.bulk_create(
+            TopicTarget(topic=topic, dimension=dimension, value=value, wanted=wanted)
+            for (dimension, value), wanted in sorted(fields.targets.items())
+            if wanted > 0
+        )
+        targets = {f"{dimension}:{value}": wanted for (dimension, value), wanted in fields.targets.items() if wanted}
+        action = "ambassador.topic_created" if is_new else "ambassador.topic_changed"
+        record(organization=organization, actor=actor, action=action, target=topic, data={"targets": targets})
+    return topic

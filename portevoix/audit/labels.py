@@ -4,7 +4,15 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 ACTION_LABELS: dict[str, Promise] = {
+    "ambassador.campaign_sent": _("Ambassador invitation campaign sent"),
+    "ambassador.invitation_accepted": _("Ambassador invitation accepted"),
+    "ambassador.invitation_declined": _("Ambassador invitation declined"),
+    "ambassador.invited": _("Invited to the ambassador programme"),
+    "ambassador.left": _("Left the ambassador programme"),
     "ambassador.profile_updated": _("Ambassador profile declared"),
+    "ambassador.removed": _("Removed from the ambassador programme"),
+    "ambassador.topic_changed": _("Ambassador topic changed"),
+    "ambassador.topic_created": _("Ambassador topic created"),
     "api_token.created": _("API token created"),
     "api_token.revoked": _("API token revoked"),
     "ask.answered": _("Request to the communication team answered"),
@@ -48,6 +56,9 @@ ACTION_LABELS: dict[str, Promise] = {
     "person.created": _("Person added"),
     "person.populations_changed": _("Populations changed"),
     "person.roles_changed": _("Roles changed"),
+    "population.rule_added": _("Population rule added"),
+    "population.rule_deleted": _("Population rule removed"),
+    "population.rules_applied": _("Population rules applied"),
     "policy.archiving_changed": _("Draft archiving changed"),
     "policy.published": _("Policy version published"),
     "policy.version_saved": _("Policy version saved"),

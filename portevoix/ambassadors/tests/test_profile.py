@@ -1,8 +1,10 @@
 """The ambassador's declared profile: networks (Mastodon with its instance), audience, expertise, languages."""
 
 import pytest
+from django.test import Client
 
 from conftest import Personas
+from portevoix.accounts.services import set_interface_language
 from portevoix.ambassadors import selectors, services
 from portevoix.ambassadors.models import AmbassadorProfile, Audience, Network
 from portevoix.ambassadors.selectors import NetworkPresence
@@ -90,3 +92,41 @@ def test_an_unknown_language_is_refused(personas: Personas) -> None:
         services.update_profile(
             person=personas.employee, expertise="", posting_languages=["fr", "xx"], is_interested=False, networks=[]
         )
+
+
+def test_a_person_declares_their_profile_on_the_page(client: Client, personas: Personas) -> None:
+    client.force_login(personas.employee)
+
+    response = client.post(
+        "/ambassadors/me/",
+        {"expertise": "finance", "posting_languages": ["fr"], "is_interested": "on", "linkedin_present": "on",
+         "linkedin_handle": "bob", "linkedin_audience": "under_2000", "mastodon_audience": "under_500",
+         **{f"{n}_audience": "under_500" for n in ("x", "facebook", "bluesky", "threads")}},
+    )  # fmt: skip
+
+    assert response["Location"] == "/ambassadors/me/"
+    assert selectors.declared_networks(personas.employee) == [
+        NetworkPresence(Network.LINKEDIN, "bob", "", Audience.UNDER_2000)
+    ]
+
+
+def test_the_page_says_where_the_mastodon_server_is_missing_and_saves_nothing(
+    client: Client, personas: Personas
+) -> None:
+    set_interface_language(person=personas.employee, language="en")
+    client.force_login(personas.employee)
+    audiences = {f"{n}_audience": "under_500" for n in Network.values}
+
+    response = client.post("/ambassadors/me/", {**audiences, "mastodon_present": "on", "mastodon_handle": "@bob"})
+
+    assert response.status_code == 200
+    assert "Mastodon needs the address of your server, such as mastodon.social." in response.content.decode()
+    assert not AmbassadorProfile.objects.exists()
+
+
+@pytest.mark.parametrize("url", ["/ambassadors/me/", "/ambassadors/"])
+def test_signed_out_visitors_are_sent_to_sign_in(client: Client, url: str) -> None:
+    response = client.get(url)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
