@@ -26,6 +26,7 @@ from portevoix.content.models import (
     ContentItem,
     ContentSettings,
     ContentVariant,
+    Language,
     Level,
     MessageHouse,
     MessageHouseVersion,
@@ -262,6 +263,8 @@ def _problems(data: ContentData) -> list[str]:
         problems.append(_("Image: describe it in the alternative text, for people who cannot see it."))
     if data.visible_from and data.visible_until and data.visible_until <= data.visible_from:
         problems.append(_("Expiry: it must come after the embargo."))
+    if any(v.language not in Language.values or v.level not in Level.values for v in data.variants):
+        problems.append(_("Variants: choose a language and a level of discourse from the lists."))
     keys = [(variant.language, variant.level) for variant in data.variants]
     if not keys:
         problems.append(_("Variants: write the text in at least one language."))

@@ -246,6 +246,8 @@ def test_variants_with_the_same_language_and_level_are_refused(personas: Persona
 
     with pytest.raises(ContentRefused):
         draft_item(personas.director, topic, variants=twice)
+    with pytest.raises(ContentRefused):
+        draft_item(personas.director, topic, variants=[VariantData("de", "general", "Hallo")])
     assert not ContentVariant.objects.exists()
 
 

@@ -35,7 +35,9 @@ def _share_post(variant_id: int, text: str, **fields: str) -> dict[str, str]:
 
 
 def test_the_feed_shows_what_is_aimed_at_the_ambassador_newest_and_followed_topics_first(personas: Personas) -> None:
-    alice = personas.ambassador  # reads French and English, in no population, follows "rse"
+    alice = personas.ambassador  # in no population, follows "rse"
+    alice.languages, alice.language = "fr", "fr"  # reads French only
+    alice.save(update_fields=["languages", "language"])
     rse, innovation = make_topic(personas.acme, "rse", "RSE"), make_topic(personas.acme)
     AmbassadorProfile.objects.create(person=alice).topics.add(rse)
     experts = Population.objects.get_or_create(
@@ -52,7 +54,7 @@ def test_the_feed_shows_what_is_aimed_at_the_ambassador_newest_and_followed_topi
     )
     published_item(personas.director, innovation, title="Abonnés seulement", is_for_topic_followers_only=True)
     published_item(personas.director, rse, title="Abonnés RSE", is_for_topic_followers_only=True)
-    published_item(personas.director, innovation, title="Deutsch", language="de")
+    published_item(personas.director, innovation, title="English only", language="en")
 
     titles = [entry.item.title for entry in selectors.feed_for(user=alice)]
 
