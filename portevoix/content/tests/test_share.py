@@ -2,10 +2,13 @@
 
 import datetime
 import urllib.parse
+from typing import Any
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from conftest import Personas
@@ -348,3 +351,22 @@ def test_the_ambassador_pages_render_in_french(client: Client, personas: Persona
     assert (
         f'href="https://www.linkedin.com/sharing/share-offsite/?url={urllib.parse.quote_plus(share.link_url)}"' in done
     )
+
+
+def test_the_feed_answers_in_the_same_number_of_queries_however_many_posts(
+    client: Client, personas: Personas, django_assert_num_queries: Any
+) -> None:
+    topic = make_topic(personas.acme)
+    for number in range(3):
+        published_item(personas.director, topic, title=f"Post {number}")
+    client.force_login(personas.ambassador)
+    client.get("/share/")  # the session and the person are cached from here on
+    with CaptureQueriesContext(connection) as few:
+        client.get("/share/")
+    for number in range(3, 12):
+        published_item(personas.director, topic, title=f"Post {number}")
+
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = client.get("/share/")
+
+    assert response.content.decode().count('class="card feed-card"') == 12
