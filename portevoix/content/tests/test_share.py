@@ -19,7 +19,7 @@ from portevoix.ambassadors.models import AmbassadorProfile
 from portevoix.audit.models import AuditEntry
 from portevoix.content import selectors, sharing
 from portevoix.content.models import Share, SharingPreference
-from portevoix.content.services import ContentRefused
+from portevoix.content.services import ContentRefused, VariantData
 from portevoix.content.tests.factories import (
     PERSONAL,
     SUGGESTION,
@@ -370,3 +370,28 @@ def test_the_feed_answers_in_the_same_number_of_queries_however_many_posts(
         response = client.get("/share/")
 
     assert response.content.decode().count('class="card feed-card"') == 12
+
+
+def test_the_ambassador_picks_among_the_variants_in_their_languages(client: Client, personas: Personas) -> None:
+    variants = [
+        VariantData("fr", "general", SUGGESTION),
+        VariantData("fr", "expert", "Cellules LFP, 8 000 cycles mesurés par un laboratoire indépendant."),
+        VariantData("en", "professional", "Recyclable panels at 95%, a first in Europe."),
+    ]
+    item = published_item(personas.director, make_topic(personas.acme), variants=variants)
+    alice = personas.ambassador
+    alice.languages, alice.language = "fr", "fr"
+    alice.save(update_fields=["languages", "language"])
+    client.force_login(alice)
+
+    page = client.get(f"/share/{item.pk}/").content.decode()
+    expert = item.variants.get(level="expert")
+    response = client.post(
+        f"/share/{item.pk}/", _share_post(expert.pk, "Huit mille cycles en labo : je n'y croyais pas. #collaborateur")
+    )
+
+    assert "Français · Grand public" in page
+    assert "Français · Expert" in page
+    assert "English" not in page.split('id="id_variant"')[1].split("</select>")[0]
+    assert response.status_code == 302
+    assert Share.objects.get().variant == expert
