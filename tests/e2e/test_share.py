@@ -102,3 +102,25 @@ def test_an_ambassador_on_a_phone_fixes_a_finding_and_shares_on_x(
     assert share.link_url.endswith(f"/l/{share.tracked_link.code}")
     page.context.close()
     texts.finish()
+
+
+def test_an_editor_sees_each_networks_length_and_the_check_as_they_type(
+    page: Page, personas: Personas, texts: Texts
+) -> None:
+    publish_share_policy(personas.acme, personas.compliance)
+    make_topic(personas.acme)
+    director = personas.director
+    set_interface_language(person=director, language="en")
+    sign_in(page, director.email)
+    page.goto("/share/library/new/")
+    page.locator("#id_networks input[value=x]").check()
+    page.locator("#id_link").fill("https://acme.test/lyon")
+
+    page.locator("#id_variants-0-text").fill("Solaire " * 33 + "Initech")  # 271 characters, the link makes 295
+
+    expect(page.locator("#variant-0 .preview-x td").nth(1)).to_have_text("15 too many")
+    expect(page.locator("#variant-0 .findings")).to_contain_text("Do not name our competitors.")
+    page.locator("#variant-0 details summary").click()
+    page.locator("#id_variants-0-text_x").fill("Le solaire, version courte.")
+    expect(page.locator("#variant-0 .preview-x td").nth(0)).to_have_text("51 / 280")
+    texts.finish()
