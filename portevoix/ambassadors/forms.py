@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from portevoix.accounts.models import Department, Entity, Organization, Population, User
@@ -39,8 +40,16 @@ class ProfileForm(forms.Form):
         help_text=_("The communication team may then invite you. You can change your mind at any time."),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, topics: QuerySet[Topic] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if topics is not None:
+            # Only ambassadors choose topics: the others are invited to one.
+            self.fields["topics"] = forms.ModelMultipleChoiceField(
+                label=_("The topics you speak about"),
+                queryset=topics,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
         for network in Network:
             self.fields[f"{network}_present"] = forms.BooleanField(label=network.label, required=False)
             self.fields[f"{network}_handle"] = forms.CharField(

@@ -46,11 +46,15 @@ def update_profile(
     posting_languages: list[str],
     is_interested: bool,
     networks: list[NetworkDeclaration],
+    topics: list[Topic] | None = None,
 ) -> AmbassadorProfile:
     """Replace what a person declares about themselves, all of it or nothing.
 
-    A Mastodon presence needs its instance, since Mastodon's share page lives there.
+    A Mastodon presence needs its instance, since Mastodon's share page lives there. An
+    ambassador may also choose their topics (None leaves them as they are).
     """
+    if topics is not None and any(topic.organization_id != person.organization_id for topic in topics):
+        raise ProgrammeRefused(_("Unknown topic."))
     unknown = sorted(set(posting_languages) - set(LANGUAGE_CODES))
     if unknown:
         raise ProgrammeRefused(_("Unknown language code: %(codes)s.") % {"codes": ", ".join(unknown)})
@@ -76,12 +80,16 @@ def update_profile(
                 network=item.network,
                 defaults={"handle": item.handle, "instance": item.instance, "audience": item.audience},
             )
+        data: dict[str, object] = {"networks": sorted(declared), "is_interested": is_interested}
+        if topics is not None:
+            profile.topics.set(topics)
+            data["topics"] = sorted(topic.slug for topic in topics)
         record(
             organization=person.organization,
             actor=person,
             action="ambassador.profile_updated",
             target=person,
-            data={"networks": sorted(declared), "is_interested": is_interested},
+            data=data,
         )
     return profile
 

@@ -6,6 +6,7 @@ to change anything. Everything is scoped to the viewer's organisation.
 """
 
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -18,7 +19,7 @@ from portevoix.accounts.permissions import authenticated_request, login_required
 from portevoix.accounts.roles import Permission, Role
 from portevoix.ambassadors import invitations, population_views, programme_views, selectors, services
 from portevoix.ambassadors.forms import AcceptForm, LeaveForm, ProfileForm
-from portevoix.ambassadors.models import Invitation, Network
+from portevoix.ambassadors.models import Invitation, Network, Topic
 from portevoix.ambassadors.terms import joining_terms
 
 
@@ -39,11 +40,18 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "ambassadors/ambassadors_index.html", context)
 
 
+def _topic_choices(user: User) -> QuerySet[Topic] | None:
+    if not user.has_role(Role.AMBASSADOR):
+        return None
+    return Topic.objects.filter(organization=user.organization, is_active=True).order_by("name")
+
+
 def _profile_initial(user: User) -> dict[str, object]:
     profile = selectors.profile_of(user)
     if profile is None:
         return {"posting_languages": user.language_list}
     initial: dict[str, object] = {
+        "topics": selectors.topics_of(user),
         "expertise": profile.expertise,
         "posting_languages": profile.posting_language_list,
         "is_interested": profile.is_interested,
@@ -63,7 +71,7 @@ def _profile_initial(user: User) -> dict[str, object]:
 @login_required
 def profile_edit(request: HttpRequest) -> HttpResponse:
     user = authenticated_request(request).user
-    form = ProfileForm(request.POST or None, initial=_profile_initial(user))
+    form = ProfileForm(request.POST or None, initial=_profile_initial(user), topics=_topic_choices(user))
     if request.method == "POST" and form.is_valid():
         try:
             services.update_profile(
@@ -72,6 +80,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
                 posting_languages=form.cleaned_data["posting_languages"],
                 is_interested=form.cleaned_data["is_interested"],
                 networks=form.declarations(),
+                topics=list(form.cleaned_data["topics"]) if "topics" in form.fields else None,
             )
         except services.ProgrammeRefused as refused:
             form.add_error(None, str(refused))
@@ -99,7 +108,8 @@ def leave(request: HttpRequest) -> HttpResponse:
     user = authenticated_request(request).user
     form = LeaveForm(request.POST)
     if not form.is_valid():
-        context = _profile_context(user, ProfileForm(initial=_profile_initial(user)), form)
+        profile_form = ProfileForm(initial=_profile_initial(user), topics=_topic_choices(user))
+        context = _profile_context(user, profile_form, form)
         return render(request, "ambassadors/profile_edit.html", context, status=400)
     try:
         invitations.leave_programme(

@@ -9,6 +9,7 @@ from portevoix.ambassadors import selectors, services
 from portevoix.ambassadors.models import AmbassadorProfile, Audience, Network
 from portevoix.ambassadors.selectors import NetworkPresence
 from portevoix.ambassadors.services import NetworkDeclaration, ProgrammeRefused
+from portevoix.ambassadors.tests.factories import make_topic
 from portevoix.audit.models import AuditEntry
 
 
@@ -130,3 +131,30 @@ def test_signed_out_visitors_are_sent_to_sign_in(client: Client, url: str) -> No
 
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def test_an_ambassador_chooses_their_topics_and_others_cannot(client: Client, personas: Personas) -> None:
+    innovation = make_topic(personas.acme, personas.director)
+    brand = make_topic(personas.acme, personas.director, slug="brand", name="Brand")
+    audiences = {f"{n}_audience": "under_500" for n in Network.values}
+
+    for person in (personas.ambassador, personas.employee):
+        client.force_login(person)
+        client.post("/ambassadors/me/", {**audiences, "topics": [innovation.pk, brand.pk]})
+
+    assert selectors.topics_of(personas.ambassador) == [brand, innovation]
+    assert selectors.topics_of(personas.employee) == []
+    entry = AuditEntry.objects.filter(action="ambassador.profile_updated", actor=personas.ambassador).get()
+    assert entry.data["topics"] == ["brand", "innovation"]
+
+
+def test_topics_of_another_organisation_cannot_be_chosen(personas: Personas) -> None:
+    foreign = make_topic(personas.globex, personas.outsider)
+
+    with pytest.raises(ProgrammeRefused):
+        services.update_profile(
+            person=personas.ambassador, expertise="", posting_languages=[], is_interested=False, networks=[],
+            topics=[foreign],
+        )  # fmt: skip
+
+    assert selectors.topics_of(personas.ambassador) == []
