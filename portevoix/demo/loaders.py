@@ -38,10 +38,12 @@ from portevoix.demo.data import CompanySpec
 from portevoix.demo.generator import plan_company
 from portevoix.demo.services import create_planned_people
 from portevoix.demo.steps.asks import load_asks
+from portevoix.demo.steps.content import load_content
 from portevoix.demo.steps.crisis import load_crisis
 from portevoix.demo.steps.guidelines import load_guidelines
 from portevoix.demo.steps.incidents import load_incidents
 from portevoix.demo.steps.policy import load_policy
+from portevoix.demo.steps.programme import load_programme
 from portevoix.demo.steps.quizzes import load_quizzes
 
 DEMO_SEED = 2026
@@ -94,11 +96,14 @@ DEMO_STEPS: list[DemoStep] = [
     load_policy,
     load_asks,
     load_incidents,
-    # A past crisis, switched on and lifted at load time: it must run before the steps that
-    # schedule official posts or publish content, or its switch would freeze them for good.
-    load_crisis,
     load_guidelines,
     load_quizzes,
+    load_programme,
+    # A past crisis, switched on and lifted at load time, once the programme has its ambassadors:
+    # it must run before the steps that schedule official posts or publish content, or its
+    # switch would freeze them for good.
+    load_crisis,
+    load_content,
 ]
 
 
