@@ -252,6 +252,11 @@ class RuleForm(forms.Form):
         )
 
 
+class PopulationForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    slug = forms.SlugField(label=_("Key"), max_length=80, help_text=_("Short and stable: sales-experts."))
+
+
 class MemberForm(forms.Form):
     email = forms.EmailField(label=_("E-mail of the person"))
 
