@@ -33,11 +33,14 @@ class Permission(enum.StrEnum):
     VIEW_OFFICIAL_CHANNELS = "view_official_channels"
     VIEW_INCIDENTS = "view_incidents"
     MANAGE_INCIDENTS = "manage_incidents"
+    SHARE_CONTENT = "share_content"
+    EDIT_AMBASSADOR_CONTENT = "edit_ambassador_content"
+    APPROVE_AMBASSADOR_CONTENT = "approve_ambassador_content"
 
 
 _GRANTS: dict[Role, frozenset[Permission]] = {
     Role.EMPLOYEE: frozenset(),
-    Role.AMBASSADOR: frozenset(),
+    Role.AMBASSADOR: frozenset({Permission.SHARE_CONTENT}),
     Role.COMMUNITY_MANAGER: frozenset(
         {
             Permission.VIEW_MAP,
@@ -45,6 +48,7 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.ANSWER_ASKS,
             Permission.VIEW_AMBASSADOR_PROGRAMME,
             Permission.VIEW_OFFICIAL_CHANNELS,
+            Permission.EDIT_AMBASSADOR_CONTENT,
         }
     ),
     Role.COMMUNICATION_DIRECTOR: frozenset(
@@ -60,6 +64,8 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_OFFICIAL_CHANNELS,
             Permission.VIEW_INCIDENTS,
             Permission.MANAGE_INCIDENTS,
+            Permission.EDIT_AMBASSADOR_CONTENT,
+            Permission.APPROVE_AMBASSADOR_CONTENT,
         }
     ),
     Role.COMPLIANCE_OFFICER: frozenset(

@@ -38,6 +38,7 @@ from portevoix.demo.data import CompanySpec
 from portevoix.demo.generator import plan_company
 from portevoix.demo.services import create_planned_people
 from portevoix.demo.steps.asks import load_asks
+from portevoix.demo.steps.content import load_content
 from portevoix.demo.steps.guidelines import load_guidelines
 from portevoix.demo.steps.incidents import load_incidents
 from portevoix.demo.steps.policy import load_policy
@@ -97,6 +98,7 @@ DEMO_STEPS: list[DemoStep] = [
     load_guidelines,
     load_quizzes,
     load_programme,
+    load_content,
 ]
 
 
