@@ -8,6 +8,7 @@ country formats and the NIR key rules up to date.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -70,6 +71,9 @@ _CARD_CONTEXT_CHARACTERS = 40
 _SHORTEST_IBAN = 15  # Norway
 _CORSICAN_NIR_REACH = 14
 _WORD = re.compile(r"[^\W_]+")
+# A text is checked again on every keystroke, with the same numbers in it: each number's checksums
+# are worked out once (python-stdnum takes tens of microseconds for an IBAN).
+_REMEMBERED_NUMBERS = 4096
 
 # Issuers: prefixes (as digit-string ranges) and their exact lengths.
 _ISSUERS: tuple[tuple[tuple[tuple[str, str], ...], frozenset[int]], ...] = (
@@ -84,10 +88,6 @@ _ISSUERS: tuple[tuple[tuple[tuple[str, str], ...], frozenset[int]], ...] = (
 _CARD_GROUPINGS = frozenset({(4, 4, 4, 4), (4, 4, 4, 4, 3), (4, 6, 5), (4, 6, 4), (4, 4, 4, 1), (4, 4, 4, 4, 1)})
 
 
-def _digits(text: str) -> str:
-    return "".join(character for character in text if character.isalnum())
-
-
 def _is_issuer_number(number: str) -> bool:
     """Whether a number has the prefix and one of the exact lengths of a card issuer."""
     for prefixes, lengths in _ISSUERS:
@@ -97,6 +97,12 @@ def _is_issuer_number(number: str) -> bool:
             if low <= number[: len(low)] <= high:
                 return True
     return False
+
+
+@functools.lru_cache(maxsize=_REMEMBERED_NUMBERS)
+def _is_card_number(number: str) -> bool:
+    """An issuer's prefix and exact length, and Luhn."""
+    return _is_issuer_number(number) and luhn.is_valid(number)
 
 
 def _has_card_grouping(written: str) -> bool:
@@ -116,8 +122,8 @@ def _is_card(text: str, start: int, end: int) -> bool:
     nothing else tells them apart.
     """
     written = text[start:end]
-    number = _digits(written)
-    if not (_is_issuer_number(number) and luhn.is_valid(number) and _has_card_grouping(written)):
+    number = written.replace(" ", "").replace("-", "")  # the only separators the pattern allows
+    if not (_is_card_number(number) and _has_card_grouping(written)):
         return False
     if len(number) == 14 and written.isdigit():
         return False
@@ -136,26 +142,39 @@ def _has_iban_checksum(compact: str) -> bool:
 
 
 def _is_iban(text: str, start: int, end: int) -> bool:
-    """The mod 97 check and the country's format; national check digits too, but no bank registry.
+    """The mod 97 check and the country's format; national check digits too, but no bank registry."""
+    return _is_valid_iban(text[start:end].replace(" ", ""))
+
+
+@functools.lru_cache(maxsize=_REMEMBERED_NUMBERS)
+def _is_valid_iban(compact: str) -> bool:
+    """Whether a compact IBAN candidate is an IBAN.
 
     python-stdnum's country modules also look the bank up in a registry it ships (Belgium): an
     account at a bank missing from it is still an account number, so only a failed checksum counts.
     """
-    compact = text[start:end].replace(" ", "")
-    if not (_has_iban_checksum(compact) and iban.is_valid(compact.upper(), check_country=False)):
+    if not _has_iban_checksum(compact):
         return False
+    number = compact.upper()
     try:
-        iban.validate(compact.upper())
+        iban.validate(number)
     except InvalidChecksum:
         return False
     except ValidationError:
-        pass  # a bank python-stdnum does not know
+        # A wrong format for the country, or a bank python-stdnum does not know: only the first
+        # fails without the country's own checks.
+        return iban.is_valid(number, check_country=False)
     return True
+
+
+@functools.lru_cache(maxsize=_REMEMBERED_NUMBERS)
+def _is_valid_nir(number: str) -> bool:
+    return nir.is_valid(number)
 
 
 def _is_nir(text: str, start: int, end: int) -> bool:
     # python-stdnum takes spaces and dots out, not the hyphens the pattern also accepts.
-    return nir.is_valid(text[start:end].replace("-", "").upper())
+    return _is_valid_nir(text[start:end].replace("-", "").upper())
 
 
 @dataclass(frozen=True, slots=True)
