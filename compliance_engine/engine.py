@@ -20,6 +20,7 @@ scope on a date is worked out once. benchmarks/engine.py measures the result.
 from __future__ import annotations
 
 import datetime
+import operator
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -101,6 +102,10 @@ class _CompiledRule:
     kind: RuleKind
 
 
+# (rule id, kind, category, severity, clause id, message, suggestion) of a rule's findings in one language
+type _FindingParts = tuple[str, RuleKind, RiskCategory, Severity, str, str, str]
+
+
 class _TextRule(Protocol):
     """A compiled rule of the kinds that look at one text at a time: links, disclosure, tone, custom."""
 
@@ -109,7 +114,8 @@ class _TextRule(Protocol):
 
 # The owner of the tone lexicon's phrases, which every tone rule shares.
 _TONE_LEXICON = -1
-# Plans are few (a scope and a date each); a long-running process starts afresh past this many.
+# Plans are few (a scope and a date each), and so are languages; a long-running process starts
+# afresh past this many.
 _MOST_PLANS = 64
 
 
@@ -145,6 +151,27 @@ class CompiledPolicy:
     text_rules: tuple[tuple[int, _TextRule], ...] = ()  # (rule index, compiled rule)
     phrase_owners: tuple[tuple[int, int], ...] = ()  # (rule index or _TONE_LEXICON, group)
     _plans: dict[tuple[Scope, datetime.date], _Plan] = field(default_factory=dict, compare=False, repr=False)
+    _parts: dict[str, tuple[_FindingParts, ...]] = field(default_factory=dict, compare=False, repr=False)
+
+    def _parts_for(self, language: str) -> tuple[_FindingParts, ...]:
+        """What every finding of each rule says in `language`, by rule index, worked out once per language."""
+        parts = self._parts.get(language)
+        if parts is None:
+            if len(self._parts) >= _MOST_PLANS:
+                self._parts.clear()
+            parts = self._parts[language] = tuple(
+                (
+                    item.rule.id,
+                    item.kind,
+                    item.category,
+                    item.rule.severity,
+                    item.rule.clause_id,
+                    localized(item.rule.message, language),
+                    localized(item.rule.suggestion, language),
+                )
+                for item in self.rules
+            )
+        return parts
 
     def _plan_for(self, scope: Scope, date: datetime.date) -> _Plan:
         """The rules that apply to `scope` on `date`, worked out once per scope and date."""
@@ -297,31 +324,20 @@ class _Report:
     def __init__(self, compiled: CompiledPolicy, folded: Folded, language: str) -> None:
         self.compiled = compiled
         self.folded = folded
-        self.language = language
+        self.parts = compiled._parts_for(language)
         self.findings: list[Finding] = []
 
     def finding(self, index: int, start: int, end: int, detail: str) -> Finding:
         """A finding of rule `index` at a span of the folded view."""
-        item = self.compiled.rules[index]
-        start, end = self.folded.original_span(start, end)
-        rule = item.rule
-        suggestion = localized(rule.suggestion, self.language)
-        if item.kind is RuleKind.DISCLOSURE:
+        rule_id, kind, category, severity, clause_id, message, suggestion = self.parts[index]
+        folded = self.folded
+        if folded.starts:
+            start, end = folded.original_span(start, end)
+        if kind is RuleKind.DISCLOSURE:
             # The rule's suggestion may show the wording to add: "Ajoutez « {wording} »."
             suggestion = suggestion.replace("{wording}", detail)
-        return Finding(
-            rule_id=rule.id,
-            kind=item.kind,
-            category=item.category,
-            severity=rule.severity,
-            clause_id=rule.clause_id,
-            start=start,
-            end=end,
-            matched=self.folded.original[start:end],
-            message=localized(rule.message, self.language),
-            suggestion=suggestion,
-            detail=detail,
-        )
+        matched = folded.original[start:end]
+        return Finding(rule_id, kind, category, severity, clause_id, start, end, matched, message, suggestion, detail)
 
     def add(self, index: int, found: Iterable[tuple[int, int, str]]) -> None:
         """Add the (start, end, detail) found by rule `index`."""
@@ -349,8 +365,11 @@ class _Report:
 
     def verdict(self) -> Verdict:
         """The verdict, findings sorted by position."""
-        findings = sorted(self.findings, key=lambda finding: (finding.start, finding.end, finding.rule_id))
+        findings = sorted(self.findings, key=_POSITION)
         return Verdict(outcome=_outcome(findings), findings=tuple(findings))
+
+
+_POSITION = operator.attrgetter("start", "end", "rule_id")
 
 
 # Every byte but the ASCII digits.
