@@ -391,13 +391,11 @@ def _may_hold_personal_data(text: str) -> bool:
 
 
 def _outcome(findings: list[Finding]) -> Outcome:
-    if not findings:
-        return Outcome.FINE
-    warnings = [finding for finding in findings if finding.severity is Severity.WARN]
-    if any(finding.severity is Severity.BLOCK for finding in findings):
-        return Outcome.DO_NOT_PUBLISH
-    if any(finding.category is RiskCategory.LEGAL_CONFIDENTIALITY for finding in warnings):
-        return Outcome.ASK_COMMUNICATION_TEAM
-    if warnings:
-        return Outcome.CAREFUL
-    return Outcome.FINE
+    outcome = Outcome.FINE
+    for finding in findings:
+        if finding.severity is Severity.BLOCK:
+            return Outcome.DO_NOT_PUBLISH
+        if finding.severity is Severity.WARN and outcome is not Outcome.ASK_COMMUNICATION_TEAM:
+            is_legal = finding.category is RiskCategory.LEGAL_CONFIDENTIALITY
+            outcome = Outcome.ASK_COMMUNICATION_TEAM if is_legal else Outcome.CAREFUL
+    return outcome
