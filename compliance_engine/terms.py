@@ -20,6 +20,7 @@ in one call, and had a release in 2026.
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -159,17 +160,15 @@ class TermMatcher:
         """The matches of the active rules in a folded text, by position, without duplicates."""
         if self._is_empty or not active_rules:
             return []
-        # For each rule and start, the longest match; for two of the same length, the first entry.
-        best: _Best = {}
-        self._find_words(folded, active_rules, best)
-        self._find_spelled_out(folded, active_rules, best)
-        if len(best) < 2:  # most texts
-            return [TermMatch(rule, target.entry, start, end) for (rule, start), (end, target) in best.items()]
-        # Sorted as plain tuples: a key function would cost a call per match.
-        ordered = sorted((start, -end, rule, target.entry) for (rule, start), (end, target) in best.items())
-        return _without_nested(ordered)
+        found: _Found = []
+        self._find_words(folded, active_rules, found)
+        self._find_spelled_out(folded, active_rules, found)
+        if len(found) < 2:  # most short texts
+            return [TermMatch(rule, entry, start, -negative_end) for start, negative_end, rule, _, entry in found]
+        found.sort(key=_ORDER)
+        return _without_nested(found)
 
-    def _find_words(self, folded: Folded, active_rules: frozenset[int], best: _Best) -> None:
+    def _find_words(self, folded: Folded, active_rules: frozenset[int], found: _Found) -> None:
         """Keep the keys found in the scan view that stand as whole words.
 
         This loop runs for every key found, seventy times in a long post, so most hits are dropped
@@ -191,9 +190,9 @@ class TermMatcher:
                 if stop is None:
                     continue
                 end = stop
-            _keep(best, folded, start, last, end, targets, active_rules)
+            _keep(found, folded, start, last, end, targets, active_rules)
 
-    def _find_spelled_out(self, folded: Folded, active_rules: frozenset[int], best: _Best) -> None:
+    def _find_spelled_out(self, folded: Folded, active_rules: frozenset[int], found: _Found) -> None:
         """Keep the keys found in the runs of letters spelled out ("h.e.r.o.n") that stand as words."""
         text = folded.text
         for first, glued in _spelled_out_runs(folded.scan):
@@ -204,14 +203,17 @@ class TermMatcher:
                     continue
                 end = _word_end(folded, start, last + 1)
                 if end is not None:
-                    _keep(best, folded, start, last, end, targets, active_rules)
+                    _keep(found, folded, start, last, end, targets, active_rules)
 
 
-type _Best = dict[tuple[int, int], tuple[int, TermTarget]]  # (rule, start) -> (end, entry)
+# Each entry the text spells, where it stands: (start, -end, rule, the entry's order, entry). Sorted
+# by the first four, so that each rule's longest match at a place comes first, then its first entry.
+type _Found = list[tuple[int, int, int, int, TermEntry]]
+_ORDER = operator.itemgetter(0, 1, 2, 3)
 
 
 def _keep(
-    best: _Best,
+    found: _Found,
     folded: Folded,
     start: int,
     last: int,
@@ -227,10 +229,7 @@ def _keep(
             and (written == target.folded or _is_written_as(written, target))
             and (not target.has_context_rules or _context_allows(folded, start, end, target))
         ):
-            key = (target.rule_index, start)
-            previous = best.get(key)
-            if previous is None or previous[0] < end or (previous[0] == end and target.order < previous[1].order):
-                best[key] = (end, target)
+            found.append((start, -end, target.rule_index, target.order, target.entry))
 
 
 def _spelled_out_runs(scan: str) -> Iterator[tuple[int, str]]:
@@ -275,20 +274,21 @@ def _is_written_as(written: str, target: TermTarget) -> bool:
     )
 
 
-def _without_nested(ordered: list[tuple[int, int, int, TermEntry]]) -> list[TermMatch]:
-    """Drop a match that lies inside a longer match of the same rule ("heron" in "projet heron").
+def _without_nested(found: _Found) -> list[TermMatch]:
+    """The matches in order, each rule's longest at each place, none inside a longer one of its rule.
 
-    `ordered` holds (start, -end, rule, entry), sorted.
+    "heron" inside "projet heron" is dropped, and so is a shorter match, or a later entry, of the
+    same rule at the same place: it comes after the one kept, which reaches at least as far.
     """
     kept: list[TermMatch] = []
     reach: dict[int, int] = {}
-    for start, negative_end, rule, entry in ordered:
+    for start, negative_end, rule, _, entry in found:
         end = -negative_end
         reached = reach.get(rule, -1)
         if reached >= end:
             continue
         kept.append(TermMatch(rule, entry, start, end))
-        reach[rule] = max(reached, end)
+        reach[rule] = end
     return kept
 
 
