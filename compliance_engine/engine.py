@@ -27,7 +27,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from compliance_engine.custom import CustomChecker
-from compliance_engine.disclosure import DisclosureChecker
+from compliance_engine.disclosure import PRESENCE_GROUPS, DisclosureChecker
 from compliance_engine.links import LinkChecker
 from compliance_engine.model import (
     Clause,
@@ -130,6 +130,7 @@ class _Plan:
     """What applies to one writer's scope on one date, worked out once and reused for every text."""
 
     term_groups: frozenset[int]  # the automaton's groups to report: term rules, then phrases
+    first_only: frozenset[int]  # of those, the phrases whose first match is enough (disclosure markers)
     data_rules: tuple[tuple[int, frozenset[Detector]], ...]  # (rule index, detectors)
     detectors: frozenset[Detector]  # of all those rules
     text_rules: tuple[tuple[int, _TextRule], ...]  # (rule index, compiled rule) of links and custom rules
@@ -194,6 +195,11 @@ class CompiledPolicy:
         phrase_groups = {
             len(self.rules) + offset for offset, (owner, _) in enumerate(self.phrase_owners) if owner in owners
         }
+        first_only = frozenset(
+            len(self.rules) + offset
+            for offset, (owner, group) in enumerate(self.phrase_owners)
+            if owner in owners and owner != _TONE_LEXICON and group in PRESENCE_GROUPS
+        )
         data_rules = tuple(
             (index, settings.detectors)
             for index in sorted(active)
@@ -201,6 +207,7 @@ class CompiledPolicy:
         )
         return _Plan(
             term_groups=frozenset(index for index in active if self.rules[index].kind in _TERM_KINDS) | phrase_groups,
+            first_only=first_only,
             data_rules=data_rules,
             detectors=frozenset().union(*(detectors for _, detectors in data_rules)),
             text_rules=tuple(
@@ -307,7 +314,7 @@ def check(text: str, compiled: CompiledPolicy, *, date: datetime.date, scope: Sc
     folded = fold(text)
     plan = compiled._plan_for(scope, date)
     report = _Report(compiled, folded, language)
-    matches = compiled.term_matcher.find(folded, plan.term_groups) if plan.term_groups else []
+    matches = compiled.term_matcher.find(folded, plan.term_groups, plan.first_only) if plan.term_groups else []
     phrase_matches = report.add_terms(matches)
     if plan.data_rules and _may_hold_personal_data(folded.text):
         report.add_personal_data(plan)

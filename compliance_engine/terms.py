@@ -156,11 +156,17 @@ class TermMatcher:
         self._automaton.add_word(key, (len(key), targets))
         self._is_empty = False
 
-    def find(self, folded: Folded, active_rules: frozenset[int]) -> list[TermMatch]:
-        """The matches of the active rules in a folded text, by position, without duplicates."""
+    def find(
+        self, folded: Folded, active_rules: frozenset[int], first_only: frozenset[int] = frozenset()
+    ) -> list[TermMatch]:
+        """The matches of the active rules in a folded text, by position, without duplicates.
+
+        A rule of `first_only` reports only the first of its matches the automaton finds: for lists
+        whose mere presence in a text counts, a long post can hold a dozen matches of them.
+        """
         if self._is_empty or not active_rules:
             return []
-        found: _Found = []
+        found = _Found(first_only)
         self._find_words(folded, active_rules, found)
         self._find_spelled_out(folded, active_rules, found)
         if len(found) < 2:  # most short texts
@@ -206,9 +212,18 @@ class TermMatcher:
                     _keep(found, folded, start, last, end, targets, active_rules)
 
 
-# Each entry the text spells, where it stands: (start, -end, rule, the entry's order, entry). Sorted
-# by the first four, so that each rule's longest match at a place comes first, then its first entry.
-type _Found = list[tuple[int, int, int, int, TermEntry]]
+class _Found(list[tuple[int, int, int, int, TermEntry]]):
+    """Each entry the text spells, where it stands: (start, -end, rule, the entry's order, entry).
+
+    Sorted by the first four, each rule's longest match at a place comes first, then its first entry.
+    """
+
+    def __init__(self, first_only: frozenset[int]) -> None:
+        super().__init__()
+        self.first_only = first_only  # rules that report their first match only
+        self.rules_found: set[int] = set()  # those of them found
+
+
 _ORDER = operator.itemgetter(0, 1, 2, 3)
 
 
@@ -229,6 +244,10 @@ def _keep(
             and (written == target.folded or _is_written_as(written, target))
             and (not target.has_context_rules or _context_allows(folded, start, end, target))
         ):
+            if target.rule_index in found.first_only:
+                if target.rule_index in found.rules_found:
+                    continue
+                found.rules_found.add(target.rule_index)
             found.append((start, -end, target.rule_index, target.order, target.entry))
 
 
