@@ -14,7 +14,11 @@ verdict, with findings sorted by position in the original text.
 `check` runs on every keystroke, so whatever does not depend on the text is done beforehand:
 `compile_policy` puts every phrase of the policy (terms, quiet periods, the tone lexicon,
 disclosure cues and wordings) into one automaton read in one pass, and which rules apply to a
-scope on a date is worked out once. benchmarks/engine.py measures the result.
+scope on a date, and what each rule's findings say in a language, are worked out once. What
+depends on a piece of the text only (what a link rule makes of a host, whether a number passes
+its checksums, how a character outside the code page folds) is remembered across checks, in
+bounded caches: the same post comes back on every keystroke. benchmarks/engine.py measures the
+result.
 """
 
 from __future__ import annotations
