@@ -87,6 +87,8 @@ PROMOTION_MARKERS = (
 _COMPANY, _OFFER, _HIRING, _WORDING, _WORDING_LEAD, _CRITICISM, _COLLECTIVE, _CALL, _PROMOTION = range(9)
 _GROUPS = frozenset(range(9))
 _NAMES = frozenset({_COMPANY, _OFFER})
+# The groups whose place in the text `judge` never reads: it only asks whether the text has one.
+PRESENCE_GROUPS = frozenset({_WORDING, _CRITICISM, _COLLECTIVE, _CALL, _PROMOTION})
 
 
 def _wordings(settings: DisclosureSettings) -> list[str]:

@@ -14,19 +14,24 @@ verdict, with findings sorted by position in the original text.
 `check` runs on every keystroke, so whatever does not depend on the text is done beforehand:
 `compile_policy` puts every phrase of the policy (terms, quiet periods, the tone lexicon,
 disclosure cues and wordings) into one automaton read in one pass, and which rules apply to a
-scope on a date is worked out once. benchmarks/engine.py measures the result.
+scope on a date, and what each rule's findings say in a language, are worked out once. What
+depends on a piece of the text only (what a link rule makes of a host, whether a number passes
+its checksums, how a character outside the code page folds) is remembered across checks, in
+bounded caches: the same post comes back on every keystroke. benchmarks/engine.py measures the
+result.
 """
 
 from __future__ import annotations
 
 import datetime
+import operator
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
 
 from compliance_engine.custom import CustomChecker
-from compliance_engine.disclosure import DisclosureChecker
+from compliance_engine.disclosure import PRESENCE_GROUPS, DisclosureChecker
 from compliance_engine.links import LinkChecker
 from compliance_engine.model import (
     Clause,
@@ -101,6 +106,10 @@ class _CompiledRule:
     kind: RuleKind
 
 
+# (rule id, kind, category, severity, clause id, message, suggestion) of a rule's findings in one language
+type _FindingParts = tuple[str, RuleKind, RiskCategory, Severity, str, str, str]
+
+
 class _TextRule(Protocol):
     """A compiled rule of the kinds that look at one text at a time: links, disclosure, tone, custom."""
 
@@ -109,7 +118,8 @@ class _TextRule(Protocol):
 
 # The owner of the tone lexicon's phrases, which every tone rule shares.
 _TONE_LEXICON = -1
-# Plans are few (a scope and a date each); a long-running process starts afresh past this many.
+# Plans are few (a scope and a date each), and so are languages; a long-running process starts
+# afresh past this many.
 _MOST_PLANS = 64
 
 
@@ -124,6 +134,7 @@ class _Plan:
     """What applies to one writer's scope on one date, worked out once and reused for every text."""
 
     term_groups: frozenset[int]  # the automaton's groups to report: term rules, then phrases
+    first_only: frozenset[int]  # of those, the phrases whose first match is enough (disclosure markers)
     data_rules: tuple[tuple[int, frozenset[Detector]], ...]  # (rule index, detectors)
     detectors: frozenset[Detector]  # of all those rules
     text_rules: tuple[tuple[int, _TextRule], ...]  # (rule index, compiled rule) of links and custom rules
@@ -145,6 +156,27 @@ class CompiledPolicy:
     text_rules: tuple[tuple[int, _TextRule], ...] = ()  # (rule index, compiled rule)
     phrase_owners: tuple[tuple[int, int], ...] = ()  # (rule index or _TONE_LEXICON, group)
     _plans: dict[tuple[Scope, datetime.date], _Plan] = field(default_factory=dict, compare=False, repr=False)
+    _parts: dict[str, tuple[_FindingParts, ...]] = field(default_factory=dict, compare=False, repr=False)
+
+    def _parts_for(self, language: str) -> tuple[_FindingParts, ...]:
+        """What every finding of each rule says in `language`, by rule index, worked out once per language."""
+        parts = self._parts.get(language)
+        if parts is None:
+            if len(self._parts) >= _MOST_PLANS:
+                self._parts.clear()
+            parts = self._parts[language] = tuple(
+                (
+                    item.rule.id,
+                    item.kind,
+                    item.category,
+                    item.rule.severity,
+                    item.rule.clause_id,
+                    localized(item.rule.message, language),
+                    localized(item.rule.suggestion, language),
+                )
+                for item in self.rules
+            )
+        return parts
 
     def _plan_for(self, scope: Scope, date: datetime.date) -> _Plan:
         """The rules that apply to `scope` on `date`, worked out once per scope and date."""
@@ -167,6 +199,11 @@ class CompiledPolicy:
         phrase_groups = {
             len(self.rules) + offset for offset, (owner, _) in enumerate(self.phrase_owners) if owner in owners
         }
+        first_only = frozenset(
+            len(self.rules) + offset
+            for offset, (owner, group) in enumerate(self.phrase_owners)
+            if owner in owners and owner != _TONE_LEXICON and group in PRESENCE_GROUPS
+        )
         data_rules = tuple(
             (index, settings.detectors)
             for index in sorted(active)
@@ -174,6 +211,7 @@ class CompiledPolicy:
         )
         return _Plan(
             term_groups=frozenset(index for index in active if self.rules[index].kind in _TERM_KINDS) | phrase_groups,
+            first_only=first_only,
             data_rules=data_rules,
             detectors=frozenset().union(*(detectors for _, detectors in data_rules)),
             text_rules=tuple(
@@ -280,7 +318,7 @@ def check(text: str, compiled: CompiledPolicy, *, date: datetime.date, scope: Sc
     folded = fold(text)
     plan = compiled._plan_for(scope, date)
     report = _Report(compiled, folded, language)
-    matches = compiled.term_matcher.find(folded, plan.term_groups) if plan.term_groups else []
+    matches = compiled.term_matcher.find(folded, plan.term_groups, plan.first_only) if plan.term_groups else []
     phrase_matches = report.add_terms(matches)
     if plan.data_rules and _may_hold_personal_data(folded.text):
         report.add_personal_data(plan)
@@ -297,31 +335,20 @@ class _Report:
     def __init__(self, compiled: CompiledPolicy, folded: Folded, language: str) -> None:
         self.compiled = compiled
         self.folded = folded
-        self.language = language
+        self.parts = compiled._parts_for(language)
         self.findings: list[Finding] = []
 
     def finding(self, index: int, start: int, end: int, detail: str) -> Finding:
         """A finding of rule `index` at a span of the folded view."""
-        item = self.compiled.rules[index]
-        start, end = self.folded.original_span(start, end)
-        rule = item.rule
-        suggestion = localized(rule.suggestion, self.language)
-        if item.kind is RuleKind.DISCLOSURE:
+        rule_id, kind, category, severity, clause_id, message, suggestion = self.parts[index]
+        folded = self.folded
+        if folded.starts:
+            start, end = folded.original_span(start, end)
+        if kind is RuleKind.DISCLOSURE:
             # The rule's suggestion may show the wording to add: "Ajoutez « {wording} »."
             suggestion = suggestion.replace("{wording}", detail)
-        return Finding(
-            rule_id=rule.id,
-            kind=item.kind,
-            category=item.category,
-            severity=rule.severity,
-            clause_id=rule.clause_id,
-            start=start,
-            end=end,
-            matched=self.folded.original[start:end],
-            message=localized(rule.message, self.language),
-            suggestion=suggestion,
-            detail=detail,
-        )
+        matched = folded.original[start:end]
+        return Finding(rule_id, kind, category, severity, clause_id, start, end, matched, message, suggestion, detail)
 
     def add(self, index: int, found: Iterable[tuple[int, int, str]]) -> None:
         """Add the (start, end, detail) found by rule `index`."""
@@ -349,8 +376,11 @@ class _Report:
 
     def verdict(self) -> Verdict:
         """The verdict, findings sorted by position."""
-        findings = sorted(self.findings, key=lambda finding: (finding.start, finding.end, finding.rule_id))
+        findings = sorted(self.findings, key=_POSITION)
         return Verdict(outcome=_outcome(findings), findings=tuple(findings))
+
+
+_POSITION = operator.attrgetter("start", "end", "rule_id")
 
 
 # Every byte but the ASCII digits.
@@ -372,13 +402,11 @@ def _may_hold_personal_data(text: str) -> bool:
 
 
 def _outcome(findings: list[Finding]) -> Outcome:
-    if not findings:
-        return Outcome.FINE
-    warnings = [finding for finding in findings if finding.severity is Severity.WARN]
-    if any(finding.severity is Severity.BLOCK for finding in findings):
-        return Outcome.DO_NOT_PUBLISH
-    if any(finding.category is RiskCategory.LEGAL_CONFIDENTIALITY for finding in warnings):
-        return Outcome.ASK_COMMUNICATION_TEAM
-    if warnings:
-        return Outcome.CAREFUL
-    return Outcome.FINE
+    outcome = Outcome.FINE
+    for finding in findings:
+        if finding.severity is Severity.BLOCK:
+            return Outcome.DO_NOT_PUBLISH
+        if finding.severity is Severity.WARN and outcome is not Outcome.ASK_COMMUNICATION_TEAM:
+            is_legal = finding.category is RiskCategory.LEGAL_CONFIDENTIALITY
+            outcome = Outcome.ASK_COMMUNICATION_TEAM if is_legal else Outcome.CAREFUL
+    return outcome

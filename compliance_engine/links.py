@@ -35,7 +35,8 @@ _KNOWN_TLDS = frozenset(
         "to", "at", "pl", "se", "no", "dk", "fi", "ie", "link", "live", "news", "blog", "cloud", "id", "sh",
     }
 )  # fmt: skip
-_HOST_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-.")
+_HOST_RUN = re.compile(r"[a-z0-9.\-]*")
+_DOT_BEFORE_WORD = re.compile(r"\.(?=[^\W_])")  # a dot, then a letter or digit
 _URL = re.compile(
     r"(?:(?P<scheme>[a-z][a-z0-9+.-]*)://)?(?P<host>(?:[a-z0-9-]+\.)+[a-z0-9-]+)(?::\d{1,5})?(?P<path>[/?#][^\s<>\"']*)?"
 )
@@ -43,6 +44,8 @@ _TRAILING = ".,;:!?)]}»\"'"
 # Digits and symbols read as the letters they imitate in a domain ("lumare11e" -> "lumarelle").
 _DOMAIN_LEET = (str.maketrans("01345$@", "oleassa"), str.maketrans("01345$@", "oieassa"))
 _SHORT_LABEL = 6  # labels shorter than this allow one edit, not two, to count as a look-alike
+# Hosts a link rule remembers what it made of; a long-running process starts afresh past this many.
+_MOST_PROFILES = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +90,18 @@ def _is_within(host: str, domains: frozenset[str]) -> bool:
     return any(".".join(labels[index:]) in domains for index in range(len(labels) - 1))
 
 
+@dataclass(frozen=True, slots=True)
+class _HostProfile:
+    """What a link rule makes of one host, whatever the text around it."""
+
+    domain: str  # registrable
+    is_blocked: bool
+    is_own: bool
+    is_lookalike: bool
+    is_shortener: bool
+    is_allowed: bool
+
+
 class LinkChecker:
     """One link rule, compiled: domain sets folded once."""
 
@@ -102,27 +117,46 @@ class LinkChecker:
         # Domains the rule names are links even under a top-level domain that prose could end with
         # ("rb.gy", "trib.al").
         self._listed = self._own | self._blocked | self._allowed | self._shorteners
+        # A post is checked again on every keystroke with the same links in it.
+        self._profiles: dict[str, _HostProfile] = {}
 
     def find(self, folded: Folded) -> Iterator[tuple[int, int, str]]:
         """Flagged links as (start, end, "problem: domain") in the folded view."""
         for start, end, host in find_links(folded.text, self._listed):
-            problem = self._problem(folded, (start, end), host)
+            profile = self._profile(host)
+            problem = self._problem(folded, (start, end), profile)
             if problem is not None:
-                yield start, end, f"{problem.value}: {registrable_domain(host)}"
+                yield start, end, f"{problem.value}: {profile.domain}"
 
-    def _problem(self, folded: Folded, span: tuple[int, int], host: str) -> LinkProblem | None:
-        domain = registrable_domain(host)
-        if _is_within(host, self._blocked):
+    def _profile(self, host: str) -> _HostProfile:
+        """What the rule makes of a host, worked out once per host (the look-alike test is costly)."""
+        profile = self._profiles.get(host)
+        if profile is None:
+            if len(self._profiles) >= _MOST_PROFILES:
+                self._profiles.clear()
+            domain = registrable_domain(host)
+            profile = self._profiles[host] = _HostProfile(
+                domain=domain,
+                is_blocked=_is_within(host, self._blocked),
+                is_own=_is_within(host, self._own),
+                is_lookalike=self._is_lookalike(host, domain),
+                is_shortener=host in self._shorteners or domain in self._shorteners,
+                is_allowed=_is_within(host, self._allowed),
+            )
+        return profile
+
+    def _problem(self, folded: Folded, span: tuple[int, int], profile: _HostProfile) -> LinkProblem | None:
+        if profile.is_blocked:
             return LinkProblem.BLOCKED
-        if _is_within(host, self._own):
+        if profile.is_own:
             # A homoglyph spelling of the own domain folds to the own domain: only the original
             # text tells it apart.
             return LinkProblem.LOOKALIKE if self._own_labels and _is_disguised(folded, span) else None
-        if self._is_lookalike(host, domain):
+        if profile.is_lookalike:
             return LinkProblem.LOOKALIKE
-        if (host in self._shorteners or domain in self._shorteners) and _has_path(folded.text[span[0] : span[1]]):
+        if profile.is_shortener and _has_path(folded.text[span[0] : span[1]]):
             return LinkProblem.SHORTENER
-        if self._only_allowed and not _is_within(host, self._allowed):
+        if self._only_allowed and not profile.is_allowed:
             return LinkProblem.NOT_ALLOWED
         return None
 
@@ -186,10 +220,12 @@ def find_links(text: str, listed: frozenset[str] = frozenset()) -> Iterator[tupl
     or when it is, or lies under, one of the `listed` domains.
     """
     reached = 0
+    backwards = ""
     for dot in _dots(text):
         if dot < reached:
             continue
-        start = _host_start(text, dot)
+        backwards = backwards or text[::-1]
+        start = _host_start(text, backwards, dot)
         match = _URL.match(text, start)
         if match is None or (start and text[start - 1] in "@"):
             continue
@@ -208,19 +244,23 @@ def find_links(text: str, listed: frozenset[str] = frozenset()) -> Iterator[tupl
 
 
 def _dots(text: str) -> Iterator[int]:
-    """Each dot between two letters or digits: a plain `str.find` loop beats a regex here."""
-    position = text.find(".", 1)
-    while position != -1:
-        if text[position - 1].isalnum() and text[position + 1 : position + 2].isalnum():
+    """Each dot between two letters or digits.
+
+    `re` skips in C the dots that end sentences (most of them); the letter before is checked here.
+    """
+    for dot in _DOT_BEFORE_WORD.finditer(text, 1):
+        position = dot.start()
+        if text[position - 1].isalnum():
             yield position
-        position = text.find(".", position + 1)
 
 
-def _host_start(text: str, dot: int) -> int:
-    """Where the host holding this dot starts, scheme included ("https://")."""
-    start = dot
-    while start and text[start - 1] in _HOST_CHARACTERS:
-        start -= 1
+def _host_start(text: str, backwards: str, dot: int) -> int:
+    """Where the host holding this dot starts, scheme included ("https://").
+
+    `backwards` is the text reversed, so that `re` reads the host's characters before the dot in C.
+    """
+    run = _HOST_RUN.match(backwards, len(text) - dot)
+    start = dot - (run.end() - run.start()) if run is not None else dot
     while text[start] in ".-":  # "...lumarelle.com" starts at the letters
         start += 1
     if text.startswith("://", start - 3):

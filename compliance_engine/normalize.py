@@ -25,6 +25,7 @@ as a few segments rather than one integer per character.
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 import unicodedata
 from bisect import bisect_right
@@ -130,6 +131,7 @@ def _build_folding_bytes() -> bytes:
 
 _FOLDING_BYTES = _build_folding_bytes()
 _LIGATURE_BYTES = {_CODE_PAGE.index(ligature).to_bytes(): letters.encode() for ligature, letters in _LIGATURES.items()}
+_NOT_LIGATURE_BYTES = bytes(byte for byte in range(256) if byte.to_bytes() not in _LIGATURE_BYTES)
 _SPACE_RUN = re.compile(b"[ \x00]+")
 
 
@@ -237,13 +239,25 @@ def _with_outside_characters(text: str, encoded: bytes, mapped: bytes) -> tuple[
             # Lowercasing then depends on the whole text: a character that lowercases to two, a final sigma.
             lowered = _lowercase(text) if lowered is None else lowered
             low = lowered[start:end]
-        folded = low.translate(_TABLE)
-        run = codecs.charmap_encode(folded, "replace", _ENCODING)[0]
-        outside += ((start + index, folded[index]) for index, _ in _runs(run, _OUTSIDE) if folded[index] != "?")
-        pieces += (mapped[position:start], run)
+        pieces.append(mapped[position:start])
+        for index, character in enumerate(low, start):
+            byte, folded = _fold_outside(character)
+            pieces.append(byte)
+            if byte == _OUTSIDE and folded != "?":
+                outside.append((index, folded))
         position = end
     pieces.append(mapped[position:])
     return b"".join(pieces), outside
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_outside(lowered: str) -> tuple[bytes, str]:
+    """A lowercased character outside the code page, folded, and its byte ("?" if still outside).
+
+    Worked out once per character: the same emoji and look-alikes come back in text after text.
+    """
+    folded = _TABLE.get(ord(lowered), lowered)
+    return codecs.charmap_encode(folded, "replace", _ENCODING)[0], folded
 
 
 def _runs[T: (str, bytes)](text: T, sought: T, run: re.Pattern[T] | None = None) -> Iterator[tuple[int, int]]:
@@ -260,11 +274,18 @@ def _runs[T: (str, bytes)](text: T, sought: T, run: re.Pattern[T] | None = None)
         position = text.find(sought, end)
 
 
-def _has_edits(mapped: bytes) -> bool:
-    if _DELETED_BYTE in mapped or b"  " in mapped:
-        return True
-    # Most accented texts are ASCII once folded; ligatures are the only edits outside ASCII.
-    return not mapped.isascii() and any(ligature in mapped for ligature in _LIGATURE_BYTES)
+def _has_space_edits(mapped: bytes) -> bool:
+    # A search for two spaces costs about a nanosecond a byte (every space is a partial match):
+    # it is done once per text.
+    return _DELETED_BYTE in mapped or b"  " in mapped
+
+
+def _ligatures(mapped: bytes) -> set[int]:
+    """The ligatures a text has, as bytes of the code page: deleting every other byte finds them in one pass.
+
+    Most accented texts are ASCII once folded; ligatures are the only edits outside ASCII.
+    """
+    return set() if mapped.isascii() else set(mapped.translate(None, _NOT_LIGATURE_BYTES))
 
 
 def _space_edits(mapped: bytes) -> list[tuple[int, int, bytes]]:
@@ -287,19 +308,20 @@ def _space_edits(mapped: bytes) -> list[tuple[int, int, bytes]]:
     return edits
 
 
-def _edits(mapped: bytes) -> list[tuple[int, int, bytes]]:
+def _edits(mapped: bytes, has_space_edits: bool, ligatures: set[int]) -> list[tuple[int, int, bytes]]:
     """The length-changing edits of the mapped bytes, by position: (start, end, replacement)."""
-    edits = _space_edits(mapped) if _DELETED_BYTE in mapped or b"  " in mapped else []
-    if not mapped.isascii():
-        for ligature, letters in _LIGATURE_BYTES.items():
-            edits.extend((position, end, letters) for position, end in _runs(mapped, ligature))
+    edits = _space_edits(mapped) if has_space_edits else []
+    for ligature in ligatures:
+        sought = ligature.to_bytes()
+        letters = _LIGATURE_BYTES[sought]
+        edits.extend((position, end, letters) for position, end in _runs(mapped, sought))
+    if ligatures:
         edits.sort()
     return edits
 
 
-def _apply_edits(mapped: bytes) -> tuple[bytes, tuple[int, ...], tuple[int, ...]]:
+def _apply_edits(edits: list[tuple[int, int, bytes]], mapped: bytes) -> tuple[bytes, tuple[int, ...], tuple[int, ...]]:
     """Apply the edits, keeping the segments that map folded offsets back to the original."""
-    edits = _edits(mapped)
     if not edits:
         return mapped, (), ()
     pieces: list[bytes] = []
@@ -346,8 +368,9 @@ def _folded(text: str) -> tuple[str, bytes, tuple[int, ...], tuple[int, ...]]:
     mapped, outside = _map(text)
     starts: tuple[int, ...] = ()
     shifts: tuple[int, ...] = ()
-    if _has_edits(mapped):
-        mapped, starts, shifts = _apply_edits(mapped)
+    has_space_edits, ligatures = _has_space_edits(mapped), _ligatures(mapped)
+    if has_space_edits or ligatures:
+        mapped, starts, shifts = _apply_edits(_edits(mapped, has_space_edits, ligatures), mapped)
     folded = _decode(mapped)
     if outside:
         folded = _with_outside(folded, outside, starts, shifts)

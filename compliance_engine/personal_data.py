@@ -8,9 +8,12 @@ country formats and the NIR key rules up to date.
 
 from __future__ import annotations
 
+import functools
+import operator
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from stdnum import iban, luhn
 from stdnum.exceptions import InvalidChecksum, ValidationError
@@ -70,6 +73,9 @@ _CARD_CONTEXT_CHARACTERS = 40
 _SHORTEST_IBAN = 15  # Norway
 _CORSICAN_NIR_REACH = 14
 _WORD = re.compile(r"[^\W_]+")
+# A text is checked again on every keystroke, with the same numbers in it: each number's checksums
+# are worked out once (python-stdnum takes tens of microseconds for an IBAN).
+_REMEMBERED_NUMBERS = 4096
 
 # Issuers: prefixes (as digit-string ranges) and their exact lengths.
 _ISSUERS: tuple[tuple[tuple[tuple[str, str], ...], frozenset[int]], ...] = (
@@ -84,10 +90,6 @@ _ISSUERS: tuple[tuple[tuple[tuple[str, str], ...], frozenset[int]], ...] = (
 _CARD_GROUPINGS = frozenset({(4, 4, 4, 4), (4, 4, 4, 4, 3), (4, 6, 5), (4, 6, 4), (4, 4, 4, 1), (4, 4, 4, 4, 1)})
 
 
-def _digits(text: str) -> str:
-    return "".join(character for character in text if character.isalnum())
-
-
 def _is_issuer_number(number: str) -> bool:
     """Whether a number has the prefix and one of the exact lengths of a card issuer."""
     for prefixes, lengths in _ISSUERS:
@@ -97,6 +99,12 @@ def _is_issuer_number(number: str) -> bool:
             if low <= number[: len(low)] <= high:
                 return True
     return False
+
+
+@functools.lru_cache(maxsize=_REMEMBERED_NUMBERS)
+def _is_card_number(number: str) -> bool:
+    """An issuer's prefix and exact length, and Luhn."""
+    return _is_issuer_number(number) and luhn.is_valid(number)
 
 
 def _has_card_grouping(written: str) -> bool:
@@ -116,8 +124,8 @@ def _is_card(text: str, start: int, end: int) -> bool:
     nothing else tells them apart.
     """
     written = text[start:end]
-    number = _digits(written)
-    if not (_is_issuer_number(number) and luhn.is_valid(number) and _has_card_grouping(written)):
+    number = written.replace(" ", "").replace("-", "")  # the only separators the pattern allows
+    if not (_is_card_number(number) and _has_card_grouping(written)):
         return False
     if len(number) == 14 and written.isdigit():
         return False
@@ -136,35 +144,47 @@ def _has_iban_checksum(compact: str) -> bool:
 
 
 def _is_iban(text: str, start: int, end: int) -> bool:
-    """The mod 97 check and the country's format; national check digits too, but no bank registry.
+    """The mod 97 check and the country's format; national check digits too, but no bank registry."""
+    return _is_valid_iban(text[start:end].replace(" ", ""))
+
+
+@functools.lru_cache(maxsize=_REMEMBERED_NUMBERS)
+def _is_valid_iban(compact: str) -> bool:
+    """Whether a compact IBAN candidate is an IBAN.
 
     python-stdnum's country modules also look the bank up in a registry it ships (Belgium): an
     account at a bank missing from it is still an account number, so only a failed checksum counts.
     """
-    compact = text[start:end].replace(" ", "")
-    if not (_has_iban_checksum(compact) and iban.is_valid(compact.upper(), check_country=False)):
+    if not _has_iban_checksum(compact):
         return False
+    number = compact.upper()
     try:
-        iban.validate(compact.upper())
+        iban.validate(number)
     except InvalidChecksum:
         return False
     except ValidationError:
-        pass  # a bank python-stdnum does not know
+        # A wrong format for the country, or a bank python-stdnum does not know: only the first
+        # fails without the country's own checks.
+        return iban.is_valid(number, check_country=False)
     return True
+
+
+@functools.lru_cache(maxsize=_REMEMBERED_NUMBERS)
+def _is_valid_nir(number: str) -> bool:
+    return nir.is_valid(number)
 
 
 def _is_nir(text: str, start: int, end: int) -> bool:
     # python-stdnum takes spaces and dots out, not the hyphens the pattern also accepts.
-    return nir.is_valid(text[start:end].replace("-", "").upper())
+    return _is_valid_nir(text[start:end].replace("-", "").upper())
 
 
-@dataclass(frozen=True, slots=True)
-class _Scan:
+class _Scan(NamedTuple):
     """A folded text and where numbers are in it.
 
     Python's `re` costs tens of microseconds per pattern on a long post, so each detector runs
     only around places that a cheap scan of the text's shape (digits -> "0", letters -> "a",
-    done on bytes) says could hold what it looks for.
+    done on bytes) says could hold what it looks for. (A named tuple: one is built per text.)
     """
 
     text: str
@@ -183,8 +203,9 @@ _DOMAIN = 255
 
 def _scan(text: str) -> _Scan:
     shape = text.encode("ascii", "replace").translate(_SHAPE)
+    size = len(text)
     windows = tuple(
-        (max(0, run.start() - _NUMBER_PREFIX), min(len(text), run.end() + 1)) for run in _NUMBER_RUN.finditer(shape)
+        [(max(0, run.start() - _NUMBER_PREFIX), min(size, run.end() + 1)) for run in _NUMBER_RUN.finditer(shape)]
     )
     return _Scan(text, shape, windows)
 
@@ -245,7 +266,7 @@ def _emails(scan: _Scan) -> Iterator[tuple[int, int]]:
     text = scan.text
     for window in _merged(_at_signs(text)):
         yield from (match.span() for match in _EMAIL.finditer(text, *window))
-    if any(bracket in text for bracket in "[({<"):
+    if "[" in text or "(" in text or "{" in text or "<" in text:
         for window in _merged(at.span() for at in _BRACKET_AT.finditer(text)):
             yield from (match.span() for match in _OBFUSCATED_EMAIL.finditer(text, *window))
 
@@ -266,6 +287,9 @@ _FINDERS: dict[Detector, Callable[[_Scan], Iterator[tuple[int, int]]]] = {
     Detector.CARD: lambda scan: _in_windows(_CARD, scan, _is_card),
 }
 _PRIORITY = (Detector.IBAN, Detector.NIR, Detector.CARD, Detector.EMAIL, Detector.PHONE)
+# The detectors that only look inside the number windows.
+_NUMBERS = frozenset({Detector.NIR, Detector.CARD, Detector.PHONE})
+_SPAN = operator.attrgetter("start", "end")
 
 
 def find_personal_data(text: str, detectors: frozenset[Detector]) -> list[DataMatch]:
@@ -277,9 +301,11 @@ def find_personal_data(text: str, detectors: frozenset[Detector]) -> list[DataMa
     found: list[DataMatch] = []
     scan = _scan(text)
     for detector in _PRIORITY:
-        if detector not in detectors:
+        if detector not in detectors or (detector in _NUMBERS and not scan.number_windows):
             continue
         for start, end in _FINDERS[detector](scan):
             if not any(start < other.end and other.start < end for other in found):
                 found.append(DataMatch(detector, start, end))
-    return sorted(found, key=lambda match: (match.start, match.end))
+    if len(found) < 2:  # most texts
+        return found
+    return sorted(found, key=_SPAN)

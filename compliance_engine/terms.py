@@ -20,6 +20,7 @@ in one call, and had a release in 2026.
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -155,66 +156,99 @@ class TermMatcher:
         self._automaton.add_word(key, (len(key), targets))
         self._is_empty = False
 
-    def find(self, folded: Folded, active_rules: frozenset[int]) -> list[TermMatch]:
-        """The matches of the active rules in a folded text, by position, without duplicates."""
+    def find(
+        self, folded: Folded, active_rules: frozenset[int], first_only: frozenset[int] = frozenset()
+    ) -> list[TermMatch]:
+        """The matches of the active rules in a folded text, by position, without duplicates.
+
+        A rule of `first_only` reports only the first of its matches the automaton finds: for lists
+        whose mere presence in a text counts, a long post can hold a dozen matches of them.
+        """
         if self._is_empty or not active_rules:
             return []
-        # For each rule and start, the longest match; for two of the same length, the first entry.
-        best: dict[tuple[int, int], tuple[int, TermTarget]] = {}
-        for start, end, target in self._candidates(folded, active_rules):
-            key = (target.rule_index, start)
-            previous = best.get(key)
-            if previous is None or previous[0] < end or (previous[0] == end and target.order < previous[1].order):
-                best[key] = (end, target)
-        matches = [TermMatch(rule, target.entry, start, end) for (rule, start), (end, target) in best.items()]
-        if len(matches) < 2:  # most texts
-            return matches
-        return _without_nested(sorted(matches, key=lambda m: (m.start, -m.end, m.rule_index)))
+        found = _Found(first_only)
+        self._find_words(folded, active_rules, found)
+        self._find_spelled_out(folded, active_rules, found)
+        if len(found) < 2:  # most short texts
+            return [TermMatch(rule, entry, start, -negative_end) for start, negative_end, rule, _, entry in found]
+        found.sort(key=_ORDER)
+        return _without_nested(found)
 
-    def _candidates(self, folded: Folded, active_rules: frozenset[int]) -> Iterator[tuple[int, int, TermTarget]]:
-        text = folded.text
+    def _find_words(self, folded: Folded, active_rules: frozenset[int], found: _Found) -> None:
+        """Keep the keys found in the scan view that stand as whole words.
+
+        This loop runs for every key found, seventy times in a long post, so most hits are dropped
+        without a call. Two hits in three lie inside a longer word, or start one ("vene" in "venez"):
+        a word may only go on past a hit (or before it) as a plural, or at a camelCase boundary,
+        where the original has a capital. The rest have their word boundaries checked in full.
+        """
+        text, original = folded.text, folded.aligned_original()
         size = len(text)
-        for start, last, targets in self._word_hits(folded):
-            if start and text[start - 1].isalnum() and not _starts_word(folded, start):
+        for last, (length, targets) in self._automaton.iter(folded.scan):
+            start = last + 1 - length
+            if start and text[start - 1].isalnum() and not (original[start].isupper() and _starts_word(folded, start)):
                 continue
             end = last + 1
-            if end < size and text[end].isalnum():  # the word goes on: a plural, a camelCase boundary, or no match
+            if end < size and text[end].isalnum():
+                if text[end] not in "se" and not original[end].isupper():
+                    continue
                 stop = _word_end(folded, start, end)
                 if stop is None:
                     continue
                 end = stop
-            written = text[start : last + 1]
-            for target in targets:
-                if (
-                    target.rule_index in active_rules
-                    and (written == target.folded or _is_written_as(written, target))
-                    and (not target.has_context_rules or _context_allows(folded, start, end, target))
-                ):
-                    yield start, end, target
+            _keep(found, folded, start, last, end, targets, active_rules)
 
-    def _word_hits(self, folded: Folded) -> list[tuple[int, int, tuple[TermTarget, ...]]]:
-        """(start, last character, entries) of the keys found that may stand as whole words.
-
-        Two hits in three lie inside a longer word, or start one ("vene" in "venez"). Most of them
-        are told apart here without a call: a word may only go on past a hit (or before it) as a
-        plural, or at a camelCase boundary, where the original has a capital. `_candidates` then
-        checks the word boundaries of the rest in full.
-        """
-        text, original = folded.text, folded.aligned_original()
-        size = len(text)
-        hits: list[tuple[int, int, tuple[TermTarget, ...]]] = []
-        for last, (length, targets) in self._automaton.iter(folded.scan):
-            start, end = last + 1 - length, last + 1
-            if start and text[start - 1].isalnum() and not original[start].isupper():
-                continue
-            if end < size and text[end].isalnum() and text[end] not in "se" and not original[end].isupper():
-                continue
-            hits.append((start, last, targets))
+    def _find_spelled_out(self, folded: Folded, active_rules: frozenset[int], found: _Found) -> None:
+        """Keep the keys found in the runs of letters spelled out ("h.e.r.o.n") that stand as words."""
+        text = folded.text
         for first, glued in _spelled_out_runs(folded.scan):
             # The glued letters stand two characters apart in the view.
-            for last, (length, targets) in self._automaton.iter(glued):
-                hits.append((first + 2 * (last + 1 - length), first + 2 * last, targets))
-        return hits
+            for last_glued, (length, targets) in self._automaton.iter(glued):
+                start, last = first + 2 * (last_glued + 1 - length), first + 2 * last_glued
+                if start and text[start - 1].isalnum() and not _starts_word(folded, start):
+                    continue
+                end = _word_end(folded, start, last + 1)
+                if end is not None:
+                    _keep(found, folded, start, last, end, targets, active_rules)
+
+
+class _Found(list[tuple[int, int, int, int, TermEntry]]):
+    """Each entry the text spells, where it stands: (start, -end, rule, the entry's order, entry).
+
+    Sorted by the first four, each rule's longest match at a place comes first, then its first entry.
+    """
+
+    def __init__(self, first_only: frozenset[int]) -> None:
+        super().__init__()
+        self.first_only = first_only  # rules that report their first match only
+        self.rules_found: set[int] = set()  # those of them found
+
+
+_ORDER = operator.itemgetter(0, 1, 2, 3)
+
+
+def _keep(
+    found: _Found,
+    folded: Folded,
+    start: int,
+    last: int,
+    end: int,
+    targets: tuple[TermTarget, ...],
+    active_rules: frozenset[int],
+) -> None:
+    """Keep the entries of one hit that the text spells and whose context allows them."""
+    written = folded.text[start : last + 1]
+    for target in targets:
+        if (
+            target.rule_index in active_rules
+            and (written == target.folded or _is_written_as(written, target))
+            and (not target.has_context_rules or _context_allows(folded, start, end, target))
+        ):
+            if target.rule_index in found.first_only:
+                if target.rule_index in found.rules_found:
+                    continue
+                found.rules_found.add(target.rule_index)
+            found.append((start, -end, target.rule_index, target.order, target.entry))
 
 
 def _spelled_out_runs(scan: str) -> Iterator[tuple[int, str]]:
@@ -259,15 +293,21 @@ def _is_written_as(written: str, target: TermTarget) -> bool:
     )
 
 
-def _without_nested(matches: list[TermMatch]) -> list[TermMatch]:
-    """Drop a match that lies inside a longer match of the same rule ("heron" in "projet heron")."""
+def _without_nested(found: _Found) -> list[TermMatch]:
+    """The matches in order, each rule's longest at each place, none inside a longer one of its rule.
+
+    "heron" inside "projet heron" is dropped, and so is a shorter match, or a later entry, of the
+    same rule at the same place: it comes after the one kept, which reaches at least as far.
+    """
     kept: list[TermMatch] = []
     reach: dict[int, int] = {}
-    for match in matches:
-        if reach.get(match.rule_index, -1) >= match.end:
+    for start, negative_end, rule, _, entry in found:
+        end = -negative_end
+        reached = reach.get(rule, -1)
+        if reached >= end:
             continue
-        kept.append(match)
-        reach[match.rule_index] = max(reach.get(match.rule_index, -1), match.end)
+        kept.append(TermMatch(rule, entry, start, end))
+        reach[rule] = end
     return kept
 
 

@@ -16,7 +16,14 @@ from django.utils.translation import gettext as _
 from portevoix.accounts.models import User
 from portevoix.accounts.roles import Role
 from portevoix.ambassadors.languages import LANGUAGE_CODES
-from portevoix.ambassadors.models import AmbassadorProfile, Audience, Invitation, Network, Topic, TopicTarget
+from portevoix.ambassadors.models import (
+    AMBASSADOR_NETWORK_VALUES,
+    AmbassadorProfile,
+    Audience,
+    Invitation,
+    Topic,
+    TopicTarget,
+)
 from portevoix.ambassadors.selectors import Column, TopicCoverage, column_for, coverage_matrix
 
 POPULATION_POINTS = 30
@@ -169,6 +176,6 @@ def parse_gap(value: str) -> Column | None:
     dimension, _sep, code = value.partition(":")
     if dimension == TopicTarget.Dimension.LANGUAGE and code in LANGUAGE_CODES:
         return column_for(dimension, code)
-    if dimension == TopicTarget.Dimension.NETWORK and code in Network.values:
+    if dimension == TopicTarget.Dimension.NETWORK and code in AMBASSADOR_NETWORK_VALUES:
         return column_for(dimension, code)
     return None

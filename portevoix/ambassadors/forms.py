@@ -10,9 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from portevoix.accounts.models import Department, Entity, Organization, Population, User
 from portevoix.ambassadors.invitations import MAX_MESSAGE_LENGTH
 from portevoix.ambassadors.languages import LANGUAGE_NAMES
-from portevoix.ambassadors.models import Audience, Network, Topic, TopicTarget
+from portevoix.ambassadors.models import AMBASSADOR_NETWORKS, Audience, Topic, TopicTarget
 from portevoix.ambassadors.population_rules import RuleConditions
 from portevoix.ambassadors.services import NetworkDeclaration, TopicFields
+from portevoix.lib.networks import Network
 
 LANGUAGE_CHOICES = list(LANGUAGE_NAMES.items())
 MAX_TARGET = 10_000
@@ -50,7 +51,7 @@ class ProfileForm(forms.Form):
                 required=False,
                 widget=forms.CheckboxSelectMultiple,
             )
-        for network in Network:
+        for network in AMBASSADOR_NETWORKS:
             self.fields[f"{network}_present"] = forms.BooleanField(label=network.label, required=False)
             self.fields[f"{network}_handle"] = forms.CharField(
                 label=_("Handle or profile address"), max_length=200, required=False
@@ -74,7 +75,7 @@ class ProfileForm(forms.Form):
                 "audience": self[f"{network}_audience"],
                 "instance": self["mastodon_instance"] if network == Network.MASTODON else None,
             }
-            for network in Network
+            for network in AMBASSADOR_NETWORKS
         ]
 
     def declarations(self) -> list[NetworkDeclaration]:
@@ -86,7 +87,7 @@ class ProfileForm(forms.Form):
                 instance=data["mastodon_instance"] if network == Network.MASTODON else "",
                 audience=Audience(data[f"{network}_audience"]),
             )
-            for network in Network
+            for network in AMBASSADOR_NETWORKS
             if data[f"{network}_present"]
         ]
 
@@ -139,7 +140,7 @@ class TopicForm(forms.Form):
             self.fields[f"language_{code}"] = forms.IntegerField(
                 label=str(name), min_value=0, max_value=MAX_TARGET, required=False
             )
-        for network in Network:
+        for network in AMBASSADOR_NETWORKS:
             self.fields[f"network_{network}"] = forms.IntegerField(
                 label=network.label, min_value=0, max_value=MAX_TARGET, required=False
             )
@@ -162,14 +163,15 @@ class TopicForm(forms.Form):
         return [self[f"language_{code}"] for code, _name in LANGUAGE_CHOICES]
 
     def network_fields(self) -> list[forms.BoundField]:
-        return [self[f"network_{network}"] for network in Network]
+        return [self[f"network_{network}"] for network in AMBASSADOR_NETWORKS]
 
     def topic_fields(self) -> TopicFields:
         data = self.cleaned_data
         targets = {
             (TopicTarget.Dimension.LANGUAGE.value, code): data[f"language_{code}"] or 0 for code, _n in LANGUAGE_CHOICES
         }
-        targets |= {(TopicTarget.Dimension.NETWORK.value, str(n)): data[f"network_{n}"] or 0 for n in Network}
+        networks = AMBASSADOR_NETWORKS
+        targets |= {(TopicTarget.Dimension.NETWORK.value, str(n)): data[f"network_{n}"] or 0 for n in networks}
         return TopicFields(
             slug=data["slug"],
             name=data["name"],
@@ -250,6 +252,11 @@ class RuleForm(forms.Form):
             hired_over_months=data["hired_over_months"],
             requires_interest=data["requires_interest"],
         )
+
+
+class PopulationForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    slug = forms.SlugField(label=_("Key"), max_length=80, help_text=_("Short and stable: sales-experts."))
 
 
 class MemberForm(forms.Form):

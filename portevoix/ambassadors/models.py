@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portevoix.lib.networks import NETWORKS, Network
+
 
 class Topic(models.Model):
     """A subject the company needs its ambassadors to speak about (innovation, CSR, a product line…).
@@ -45,15 +47,10 @@ class Topic(models.Model):
         return [item.strip() for item in self.keywords.split(",") if item.strip()]
 
 
-class Network(models.TextChoices):
-    """The networks an ambassador may declare and share to (their share pages need no API)."""
-
-    LINKEDIN = "linkedin", "LinkedIn"
-    X = "x", "X"
-    FACEBOOK = "facebook", "Facebook"
-    BLUESKY = "bluesky", "Bluesky"
-    MASTODON = "mastodon", "Mastodon"
-    THREADS = "threads", "Threads"
+# The networks an ambassador may declare and share to: those with a share page, which needs no API.
+AMBASSADOR_NETWORKS: tuple[Network, ...] = tuple(network for network in Network if NETWORKS[network].has_share_page)
+AMBASSADOR_NETWORK_VALUES = frozenset(network.value for network in AMBASSADOR_NETWORKS)
+NETWORK_CHOICES = [(network.value, network.label) for network in AMBASSADOR_NETWORKS]
 
 
 class Audience(models.TextChoices):
@@ -111,7 +108,7 @@ class DeclaredNetwork(models.Model):
     """A network where a person says they are present, with their handle and audience."""
 
     profile = models.ForeignKey(AmbassadorProfile, on_delete=models.CASCADE, related_name="networks")
-    network = models.CharField(_("network"), max_length=16, choices=Network.choices)
+    network = models.CharField(_("network"), max_length=16, choices=NETWORK_CHOICES)
     handle = models.CharField(_("handle or profile address"), max_length=200, blank=True)
     # Mastodon is federated: its share page lives on the person's own instance.
     instance = models.CharField(_("Mastodon instance"), max_length=253, blank=True)

@@ -208,6 +208,16 @@ def remove_member(*, population: Population, person: User, actor: User) -> None:
         set_populations(person=person, populations=kept, actor=actor)
 
 
+def create_population(*, organization: Organization, name: str, slug: str, actor: User) -> Population:
+    """Add a population of the organisation's own beside the seven built-in ones."""
+    if Population.objects.filter(organization=organization, slug=slug).exists():
+        raise ProgrammeRefused(_("Another population already has the key “%(slug)s”.") % {"slug": slug})
+    with transaction.atomic():
+        population = Population.objects.create(organization=organization, name=name.strip(), slug=slug)
+        _audit(population, actor, "population.created", {})
+    return population
+
+
 def _same_organization(population: Population, person: User) -> None:
     if population.organization_id != person.organization_id:
         raise ProgrammeRefused(_("This person is not in your organisation."))

@@ -11,7 +11,7 @@ from portevoix.accounts.models import Population, User
 from portevoix.accounts.permissions import authenticated_request, require_permission
 from portevoix.accounts.roles import Permission
 from portevoix.ambassadors import population_rules, selectors
-from portevoix.ambassadors.forms import MemberForm, RuleForm
+from portevoix.ambassadors.forms import MemberForm, PopulationForm, RuleForm
 from portevoix.ambassadors.models import PopulationRule
 from portevoix.ambassadors.services import ProgrammeRefused
 
@@ -24,8 +24,33 @@ MEMBERS_SHOWN = 200
 @require_permission(VIEW)
 def population_list(request: HttpRequest) -> HttpResponse:
     user = authenticated_request(request).user
-    context = {"nav": "ambassadors", "populations": selectors.populations_with_rules(organization=user.organization)}
-    return render(request, "ambassadors/population_list.html", context)
+    return render(request, "ambassadors/population_list.html", _list_context(user, PopulationForm()))
+
+
+def _list_context(user: User, form: PopulationForm) -> dict[str, object]:
+    populations = selectors.populations_with_rules(organization=user.organization)
+    return {"nav": "ambassadors", "populations": populations, "form": form, "can_manage": user.can(MANAGE)}
+
+
+@require_POST
+@require_permission(MANAGE)
+def population_new(request: HttpRequest) -> HttpResponse:
+    user = authenticated_request(request).user
+    form = PopulationForm(request.POST)
+    if form.is_valid():
+        try:
+            population = population_rules.create_population(
+                organization=user.organization,
+                name=form.cleaned_data["name"],
+                slug=form.cleaned_data["slug"],
+                actor=user,
+            )
+        except ProgrammeRefused as refused:
+            form.add_error("slug", str(refused))
+        else:
+            messages.success(request, _("The population is added: give it rules or members."))
+            return redirect("ambassadors:population-detail", population_id=population.pk)
+    return render(request, "ambassadors/population_list.html", _list_context(user, form), status=400)
 
 
 def _detail_context(request: HttpRequest, population: Population, rule_form: RuleForm) -> dict[str, object]:
@@ -143,6 +168,7 @@ def member_remove(request: HttpRequest, population_id: int, person_id: int) -> H
 
 urlpatterns = [
     path("populations/", population_list, name="population-list"),
+    path("populations/new/", population_new, name="population-new"),
     path("populations/<int:population_id>/", population_detail, name="population-detail"),
     path("populations/<int:population_id>/preview/", rule_preview, name="rule-preview"),
     path("populations/<int:population_id>/rules/", rule_add, name="rule-add"),

@@ -9,16 +9,17 @@ from portevoix.accounts.models import Organization, Population, User
 from portevoix.accounts.roles import Role
 from portevoix.ambassadors.languages import LANGUAGE_CODES, language_name
 from portevoix.ambassadors.models import (
+    AMBASSADOR_NETWORKS,
     AmbassadorProfile,
     Audience,
     ConsentRecord,
     DeclaredNetwork,
     Invitation,
     InvitationCampaign,
-    Network,
     Topic,
     TopicTarget,
 )
+from portevoix.lib.networks import Network
 
 
 @dataclass(frozen=True)
@@ -166,7 +167,7 @@ def coverage_matrix(*, organization: Organization, topic_ids: list[int] | None =
     wanted = {(t.pk, target.dimension, target.value): target.wanted for t in topic_list for target in t.targets.all()}
     keys = {(dimension, value) for _topic, dimension, value in wanted}
     order: dict[str, int] = {code: index for index, code in enumerate(LANGUAGE_CODES)}
-    order.update({str(network): index for index, network in enumerate(Network)})
+    order.update({str(network): index for index, network in enumerate(AMBASSADOR_NETWORKS)})
     columns = [column_for(d, v) for d, v in sorted(keys, key=lambda key: (key[0] != "language", order[key[1]]))]
     facts = ambassador_facts(organization)
     rows = []

@@ -12,8 +12,16 @@ from django.utils.translation import gettext as _
 
 from portevoix.accounts.models import Organization, Population, User
 from portevoix.ambassadors.languages import LANGUAGE_CODES
-from portevoix.ambassadors.models import AmbassadorProfile, Audience, DeclaredNetwork, Network, Topic, TopicTarget
+from portevoix.ambassadors.models import (
+    AMBASSADOR_NETWORK_VALUES,
+    AmbassadorProfile,
+    Audience,
+    DeclaredNetwork,
+    Topic,
+    TopicTarget,
+)
 from portevoix.audit.services import record
+from portevoix.lib.networks import Network
 
 # A host name: labels of letters, digits and hyphens, with at least one dot.
 _DOMAIN = re.compile(r"(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
@@ -115,7 +123,7 @@ def _check_topic(organization: Organization, fields: TopicFields, topic: Topic |
     if Population.objects.filter(pk__in=fields.population_ids).exclude(organization=organization).exists():
         raise ProgrammeRefused(_("Unknown population."))
     for (dimension, value), wanted in fields.targets.items():
-        known = LANGUAGE_CODES if dimension == TopicTarget.Dimension.LANGUAGE else Network.values
+        known = LANGUAGE_CODES if dimension == TopicTarget.Dimension.LANGUAGE else AMBASSADOR_NETWORK_VALUES
         if dimension not in TopicTarget.Dimension.values or value not in known:
             raise ProgrammeRefused(_("Unknown target: %(value)s.") % {"value": value})
         if not 0 <= wanted <= 10_000:

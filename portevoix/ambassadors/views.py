@@ -19,8 +19,9 @@ from portevoix.accounts.permissions import authenticated_request, login_required
 from portevoix.accounts.roles import Permission, Role
 from portevoix.ambassadors import invitations, population_views, programme_views, selectors, services
 from portevoix.ambassadors.forms import AcceptForm, LeaveForm, ProfileForm
-from portevoix.ambassadors.models import Invitation, Network, Topic
+from portevoix.ambassadors.models import Invitation, Topic
 from portevoix.ambassadors.terms import joining_terms
+from portevoix.lib.networks import Network
 
 
 @login_required

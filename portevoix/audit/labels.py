@@ -59,6 +59,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "person.created": _("Person added"),
     "person.populations_changed": _("Populations changed"),
     "person.roles_changed": _("Roles changed"),
+    "population.created": _("Population added"),
     "population.rule_added": _("Population rule added"),
     "population.rule_deleted": _("Population rule removed"),
     "population.rules_applied": _("Population rules applied"),

@@ -3,8 +3,9 @@
 from portevoix.accounts.models import Organization, Population, User
 from portevoix.accounts.services import create_person
 from portevoix.ambassadors import invitations, services
-from portevoix.ambassadors.models import Audience, Invitation, InvitationCampaign, Network, Topic
+from portevoix.ambassadors.models import Audience, Invitation, InvitationCampaign, Topic
 from portevoix.ambassadors.services import NetworkDeclaration, TopicFields
+from portevoix.lib.networks import Network
 
 
 def make_topic(

@@ -240,3 +240,35 @@ def test_every_organisation_has_the_seven_populations(personas: Personas) -> Non
             "communication", "hr", "spokespeople", "experts", "young-talents", "high-potentials",
             "social-media-enthusiasts",
         }  # fmt: skip
+
+
+def test_the_director_adds_a_population_of_the_organisations_own(client: Client, personas: Personas) -> None:
+    client.force_login(personas.director)
+
+    response = client.post("/ambassadors/populations/new/", {"name": "Field engineers", "slug": "field-engineers"})
+
+    created = Population.objects.get(organization=personas.acme, slug="field-engineers")
+    assert response["Location"] == f"/ambassadors/populations/{created.pk}/"
+    assert created.name == "Field engineers"
+    assert AuditEntry.objects.filter(action="population.created", target_id=str(created.pk)).count() == 1
+
+
+def test_a_population_key_already_taken_is_refused_on_its_field(client: Client, personas: Personas) -> None:
+    set_interface_language(person=personas.director, language="en")
+    client.force_login(personas.director)
+
+    response = client.post("/ambassadors/populations/new/", {"name": "Experts again", "slug": "experts"})
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["slug"] == ["Another population already has the key “experts”."]
+    assert Population.objects.filter(organization=personas.acme).count() == 7
+
+
+@pytest.mark.parametrize("visitor", ["community_manager", "hr", "employee", "outsider"])
+def test_only_the_director_adds_populations(client: Client, personas: Personas, visitor: str) -> None:
+    client.force_login(getattr(personas, visitor))
+
+    response = client.post("/ambassadors/populations/new/", {"name": "X", "slug": "x"})
+
+    assert response.status_code == 403
+    assert not Population.objects.filter(slug="x").exists()

@@ -6,11 +6,12 @@ from django.test import Client
 from conftest import Personas
 from portevoix.accounts.services import set_interface_language
 from portevoix.ambassadors import selectors, services
-from portevoix.ambassadors.models import AmbassadorProfile, Audience, Network
+from portevoix.ambassadors.models import AmbassadorProfile, Audience
 from portevoix.ambassadors.selectors import NetworkPresence
 from portevoix.ambassadors.services import NetworkDeclaration, ProgrammeRefused
 from portevoix.ambassadors.tests.factories import make_topic
 from portevoix.audit.models import AuditEntry
+from portevoix.lib.networks import Network
 
 
 def test_declared_networks_are_empty_before_the_person_declares_any(personas: Personas) -> None:
@@ -116,7 +117,7 @@ def test_the_page_says_where_the_mastodon_server_is_missing_and_saves_nothing(
 ) -> None:
     set_interface_language(person=personas.employee, language="en")
     client.force_login(personas.employee)
-    audiences = {f"{n}_audience": "under_500" for n in Network.values}
+    audiences = {f"{n}_audience": "under_500" for n in [network.value for network in Network]}
 
     response = client.post("/ambassadors/me/", {**audiences, "mastodon_present": "on", "mastodon_handle": "@bob"})
 
@@ -136,7 +137,7 @@ def test_signed_out_visitors_are_sent_to_sign_in(client: Client, url: str) -> No
 def test_an_ambassador_chooses_their_topics_and_others_cannot(client: Client, personas: Personas) -> None:
     innovation = make_topic(personas.acme, personas.director)
     brand = make_topic(personas.acme, personas.director, slug="brand", name="Brand")
-    audiences = {f"{n}_audience": "under_500" for n in Network.values}
+    audiences = {f"{n}_audience": "under_500" for n in [network.value for network in Network]}
 
     for person in (personas.ambassador, personas.employee):
         client.force_login(person)

@@ -11,10 +11,11 @@ from portevoix.accounts.models import Population
 from portevoix.accounts.roles import Role
 from portevoix.accounts.services import create_person, set_interface_language
 from portevoix.ambassadors import candidates, invitations, selectors
-from portevoix.ambassadors.models import Audience, Network, Topic, TopicTarget
+from portevoix.ambassadors.models import Audience, Topic, TopicTarget
 from portevoix.ambassadors.services import NetworkDeclaration
 from portevoix.ambassadors.tests.factories import declare, invitation_of, invite, linkedin, make_person, make_topic
 from portevoix.audit.models import AuditEntry
+from portevoix.lib.networks import Network
 
 TOPIC_FORM = {"name": "Employer brand", "slug": "employer-brand", "is_active": "on", "language_fr": "3",
               "language_en": "", "network_linkedin": "2", "network_x": "0"}  # fmt: skip

@@ -12,9 +12,10 @@ from django.utils import timezone
 from portevoix.accounts.models import Department, Population, User
 from portevoix.accounts.roles import Role
 from portevoix.ambassadors import candidates, invitations, population_rules, services
-from portevoix.ambassadors.models import Audience, ConsentRecord, Invitation, InvitationCampaign, Network, Topic
+from portevoix.ambassadors.models import Audience, ConsentRecord, Invitation, InvitationCampaign, Topic
 from portevoix.ambassadors.population_rules import RuleConditions
 from portevoix.ambassadors.services import NetworkDeclaration, TopicFields
+from portevoix.lib.networks import Network
 
 if TYPE_CHECKING:
     from portevoix.demo.loaders import DemoContext
