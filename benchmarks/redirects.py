@@ -308,7 +308,16 @@ def report(rows: list[Row], options: argparse.Namespace, loads: tuple[tuple[floa
             f"{result.p99_ms:.2f} | {result.max_ms:.1f} | {result.non_3xx + result.socket_errors} | "
             f"{row.counted:+d} | {row.machine_busy:.0f}% | {row.server_cpu:.0f}% |"
         )
-    lines += ["", "Commands:", ""]
+    lines += [
+        "",
+        "wrk keeps every connection busy, so these are latencies at full throughput, queueing included. "
+        "A load average above 2 means other work competed for the 2 cores: tail latencies (p99, max) then "
+        "mostly measure waiting for a core. Server CPU is the measured process only (granian's worker is a "
+        "child process, not counted).",
+        "",
+        "Commands:",
+        "",
+    ]
     for row in rows:
         lines.append(f"- {row.name}: server `{row.server_command}`, load `{row.wrk_command}`")
     return "\n".join(lines) + "\n"
