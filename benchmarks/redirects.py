@@ -5,7 +5,8 @@
 
 Needs wrk (Debian: `apt-get install wrk`); this script installs nothing. It migrates the
 database, creates `--links` tracked links, and for each scenario starts a web server in its
-own process on a free loopback port, warms it up for 2 s, then runs wrk for `--duration` s:
+own process on a free loopback port, warms it up for 5 s (first clicks
+go through Django and fill the process's cache of links), then runs wrk for `--duration` s:
 
 - waitress (`portevoix serve`, the demo's server), one link clicked over and over;
 - waitress, `--links` links clicked at random with a mix of referrers (each link's first
@@ -36,6 +37,7 @@ from typing import Any
 RESULTS = Path(__file__).resolve().parent / "results"
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
 REFERERS = ["https://www.linkedin.com/feed/", "https://t.co/Ab12", "", "https://www.google.fr/", "https://bsky.app/"]
+WARM_UP_SECONDS = 5
 _UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
 
 
@@ -267,7 +269,7 @@ def scenario(name: str, codes: list[str], link_ids: list[int], options: argparse
         script.write_text(lua_script(codes, REFERERS))
         server = Server(kind=server_kind, threads=options.threads)
         try:
-            warm_output, _ = run_wrk(server.url, script, connections=options.connections, duration=2)
+            warm_output, _ = run_wrk(server.url, script, connections=options.connections, duration=WARM_UP_SECONDS)
             meter = CpuMeter(server.process.pid)
             output, wrk_command = run_wrk(
                 server.url, script, connections=options.connections, duration=options.duration
@@ -295,7 +297,7 @@ def report(rows: list[Row], options: argparse.Namespace, loads: tuple[tuple[floa
         "",
         f"`uv run python benchmarks/redirects.py --links {options.links} --connections {options.connections} "
         f"--duration {options.duration} --threads {options.threads}`: one web process, wrk on loopback "
-        f"(1 thread, {options.connections} connections, {options.duration} s after a 2 s warm-up).",
+        f"(1 thread, {options.connections} connections, {options.duration} s after a {WARM_UP_SECONDS} s warm-up).",
         "",
         "| scenario | requests/s | p50 ms | p90 ms | p99 ms | max ms | errors | clicks counted minus redirects "
         "completed | machine busy | server CPU (one core = 100%) |",
