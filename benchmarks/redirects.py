@@ -120,8 +120,19 @@ class CpuMeter:
         return sum(fields), idle
 
     def _process_seconds(self) -> float:
-        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+        """CPU seconds of the server and its child processes (granian's worker is one)."""
+        total = 0.0
+        pending = [self.pid]
+        while pending:
+            pid = pending.pop()
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+            except OSError:
+                continue  # a process that ended meanwhile
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+            pending += [int(child) for child in children]
+        return total
 
     def stop(self) -> tuple[float, float]:
         """(machine busy %, server CPU % of one core)."""
@@ -314,8 +325,8 @@ def report(rows: list[Row], options: argparse.Namespace, loads: tuple[tuple[floa
         "",
         "wrk keeps every connection busy, so these are latencies at full throughput, queueing included. "
         "A load average above 2 means other work competed for the 2 cores: tail latencies (p99, max) then "
-        "mostly measure waiting for a core. Server CPU is the measured process only (granian's worker is a "
-        "child process, not counted).",
+        "mostly measure waiting for a core. Server CPU counts the server's processes (granian's worker "
+        "too); above 100% it used more than one core.",
         "",
         "Commands:",
         "",
