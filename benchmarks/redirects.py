@@ -311,21 +311,23 @@ def report(rows: list[Row], options: argparse.Namespace, loads: tuple[tuple[floa
         f"(1 thread, {options.connections} connections, {options.duration} s after a {WARM_UP_SECONDS} s warm-up).",
         "",
         "| scenario | requests/s | p50 ms | p90 ms | p99 ms | max ms | errors | clicks counted minus redirects "
-        "completed | machine busy | server CPU (one core = 100%) |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "completed | machine busy | server CPU (one core = 100%) | redirects per CPU-second of the server |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for row in rows:
         result = row.result
         lines.append(
             f"| {row.name} | {result.requests_per_second:,.0f} | {result.p50_ms:.2f} | {result.p90_ms:.2f} | "
             f"{result.p99_ms:.2f} | {result.max_ms:.1f} | {result.non_3xx + result.socket_errors} | "
-            f"{row.counted:+d} | {row.machine_busy:.0f}% | {row.server_cpu:.0f}% |"
+            f"{row.counted:+d} | {row.machine_busy:.0f}% | {row.server_cpu:.0f}% | "
+            f"{result.requests_per_second / max(row.server_cpu / 100, 0.01):,.0f} |"
         )
     lines += [
         "",
         "wrk keeps every connection busy, so these are latencies at full throughput, queueing included. "
         "A load average above 2 means other work competed for the 2 cores: tail latencies (p99, max) then "
-        "mostly measure waiting for a core. Server CPU counts the server's processes (granian's worker "
+        "mostly measure waiting for a core, and the last column says what one core would do. "
+        "Server CPU counts the server's processes (granian's worker "
         "too); above 100% it used more than one core.",
         "",
         "Commands:",
