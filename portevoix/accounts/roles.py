@@ -33,6 +33,7 @@ class Permission(enum.StrEnum):
     VIEW_OFFICIAL_CHANNELS = "view_official_channels"
     VIEW_INCIDENTS = "view_incidents"
     MANAGE_INCIDENTS = "manage_incidents"
+    MANAGE_TRACKED_LINKS = "manage_tracked_links"
     SHARE_CONTENT = "share_content"
     EDIT_AMBASSADOR_CONTENT = "edit_ambassador_content"
     APPROVE_AMBASSADOR_CONTENT = "approve_ambassador_content"
@@ -50,6 +51,7 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.ANSWER_ASKS,
             Permission.VIEW_AMBASSADOR_PROGRAMME,
             Permission.VIEW_OFFICIAL_CHANNELS,
+            Permission.MANAGE_TRACKED_LINKS,
             Permission.EDIT_AMBASSADOR_CONTENT,
             Permission.VIEW_CRISIS,
         }
@@ -67,6 +69,7 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_OFFICIAL_CHANNELS,
             Permission.VIEW_INCIDENTS,
             Permission.MANAGE_INCIDENTS,
+            Permission.MANAGE_TRACKED_LINKS,
             Permission.EDIT_AMBASSADOR_CONTENT,
             Permission.APPROVE_AMBASSADOR_CONTENT,
             Permission.VIEW_CRISIS,

@@ -9,6 +9,8 @@ import waitress
 from django.conf import settings
 from django.core.servers.basehttp import get_internal_wsgi_application
 
+from portevoix.links import clicks
+
 LOOPBACK_ADDRESSES = {"127.0.0.1", "localhost", "::1", "[::1]"}
 WILDCARD_ADDRESSES = {"0.0.0.0", "::", ""}  # noqa: S104 - names, not a bind
 
@@ -64,6 +66,7 @@ class WebServer:
     def _close(self) -> None:
         self._close_sockets()
         self._server.task_dispatcher.shutdown()
+        clicks.stop_flusher()  # writes the clicks counted in memory by the requests just served
 
 
 def browser_url(*, host: str, port: int) -> str:

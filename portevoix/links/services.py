@@ -4,7 +4,7 @@ A link's target is stored with its UTM tags already merged in, so the redirect o
 """
 
 import datetime
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import unquote_plus, urlencode, urlsplit, urlunsplit
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -109,9 +109,10 @@ def _clean_tags(tags: dict[str, str]) -> dict[str, str]:
 def tagged_url(target_url: str, tags: dict[str, str]) -> str:
     """`target_url` with the non-empty `tags` set in its query string, its own parameters and fragment kept."""
     parts = urlsplit(target_url)
-    kept = [(key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True) if key not in tags]
-    added = [(key, value) for key, value in tags.items() if value]
-    return urlunsplit(parts._replace(query=urlencode(kept + added)))
+    # The target's own parameters are kept as written (some sites read `?flag` or `%20` exactly).
+    kept = [piece for piece in parts.query.split("&") if piece and unquote_plus(piece.split("=", 1)[0]) not in tags]
+    added = urlencode([(key, value) for key, value in tags.items() if value])
+    return urlunsplit(parts._replace(query="&".join([*kept, added] if added else kept)))
 
 
 def deactivate_link(*, link: TrackedLink, actor: User) -> None:

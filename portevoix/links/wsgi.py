@@ -7,6 +7,7 @@ link, a method other than GET and HEAD, a host Django would refuse) goes on to D
 whose view answers and fills the cache.
 """
 
+import functools
 import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
@@ -30,12 +31,11 @@ _FIXED_HEADERS = [(name, value) for name, value in REDIRECT_HEADERS.items()] + [
 
 
 class TrackedLinkDispatcher:
-    def __init__(self, application: "WSGIApplication", *, starts_flusher: bool = True) -> None:
+    def __init__(self, application: "WSGIApplication") -> None:
         self.application = application
-        if starts_flusher:
-            clicks.start_flusher()
 
     def __call__(self, environ: "WSGIEnvironment", start_response: "StartResponse") -> Iterable[bytes]:
+        clicks.start_flusher()  # once per process; whichever WSGI server runs us, clicks get written
         method = environ.get("REQUEST_METHOD", "")
         match = _PATH.fullmatch(environ.get("PATH_INFO", ""))
         if match is not None and method in ("GET", "HEAD") and _is_allowed_host(environ):
@@ -57,9 +57,14 @@ class TrackedLinkDispatcher:
 
 
 def _is_allowed_host(environ: "WSGIEnvironment") -> bool:
+    # The same rule as Django's request.get_host(), so this path answers no host Django would refuse.
     host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
+    return _is_allowed(host, tuple(settings.ALLOWED_HOSTS), is_debug=settings.DEBUG)
+
+
+@functools.lru_cache(maxsize=256)
+def _is_allowed(host: str, allowed: tuple[str, ...], *, is_debug: bool) -> bool:
     domain, _port = split_domain_port(host)
-    allowed = settings.ALLOWED_HOSTS
-    if settings.DEBUG and not allowed:
-        allowed = [".localhost", "127.0.0.1", "[::1]"]
-    return bool(domain) and validate_host(domain, allowed)
+    if is_debug and not allowed:
+        allowed = (".localhost", "127.0.0.1", "[::1]")
+    return bool(domain) and validate_host(domain, list(allowed))

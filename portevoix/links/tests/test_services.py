@@ -95,3 +95,14 @@ def _refusal(personas: Personas, language: str, **fields: str) -> services.Inval
             utm_campaign=values["utm_campaign"],
         )
     return refused.value
+
+
+def test_the_targets_own_parameters_are_kept_as_written() -> None:
+    tags = {"utm_source": "x", "utm_medium": "ambassador", "utm_campaign": "été", "utm_content": ""}
+
+    tagged = services.tagged_url("https://acme.example/p?flag&q=a%20b&utm_medium=old&x=1#part", tags)
+
+    assert (
+        tagged
+        == "https://acme.example/p?flag&q=a%20b&x=1&utm_source=x&utm_medium=ambassador&utm_campaign=%C3%A9t%C3%A9#part"
+    )
