@@ -32,6 +32,9 @@ class Permission(enum.StrEnum):
     VIEW_OFFICIAL_CHANNELS = "view_official_channels"
     VIEW_INCIDENTS = "view_incidents"
     MANAGE_INCIDENTS = "manage_incidents"
+    COMPOSE_OFFICIAL_POSTS = "compose_official_posts"
+    REVIEW_OFFICIAL_POSTS = "review_official_posts"
+    MANAGE_APPROVAL_STEPS = "manage_approval_steps"
 
 
 _GRANTS: dict[Role, frozenset[Permission]] = {
@@ -44,6 +47,8 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.ANSWER_ASKS,
             Permission.VIEW_AMBASSADOR_PROGRAMME,
             Permission.VIEW_OFFICIAL_CHANNELS,
+            Permission.COMPOSE_OFFICIAL_POSTS,
+            Permission.REVIEW_OFFICIAL_POSTS,
         }
     ),
     Role.COMMUNICATION_DIRECTOR: frozenset(
@@ -58,6 +63,9 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_OFFICIAL_CHANNELS,
             Permission.VIEW_INCIDENTS,
             Permission.MANAGE_INCIDENTS,
+            Permission.COMPOSE_OFFICIAL_POSTS,
+            Permission.REVIEW_OFFICIAL_POSTS,
+            Permission.MANAGE_APPROVAL_STEPS,
         }
     ),
     Role.COMPLIANCE_OFFICER: frozenset(
@@ -70,6 +78,7 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_CHECK_STATISTICS,
             Permission.VIEW_INCIDENTS,
             Permission.MANAGE_INCIDENTS,
+            Permission.REVIEW_OFFICIAL_POSTS,
         }
     ),
     Role.HR: frozenset(
