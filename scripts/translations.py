@@ -78,10 +78,7 @@ def locale_dir(root: Path) -> Path:
 
 def domains(root: Path) -> list[str]:
     """djangojs joins in only once there is JavaScript of our own to translate."""
-    has_javascript = any(
-        not _is_ignored(path.relative_to(root)) and "gettext(" in path.read_text(encoding="utf-8")
-        for path in (root / "portevoix").rglob("*.js")
-    )
+    has_javascript = any(not _is_ignored(path.relative_to(root)) for path in (root / "portevoix").rglob("*.js"))
     return ["django", "djangojs"] if has_javascript else ["django"]
 
 
