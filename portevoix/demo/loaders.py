@@ -40,6 +40,7 @@ from portevoix.demo.services import create_planned_people
 from portevoix.demo.steps.asks import load_asks
 from portevoix.demo.steps.guidelines import load_guidelines
 from portevoix.demo.steps.incidents import load_incidents
+from portevoix.demo.steps.official import load_official
 from portevoix.demo.steps.policy import load_policy
 from portevoix.demo.steps.quizzes import load_quizzes
 
@@ -95,6 +96,7 @@ DEMO_STEPS: list[DemoStep] = [
     load_incidents,
     load_guidelines,
     load_quizzes,
+    load_official,
 ]
 
 

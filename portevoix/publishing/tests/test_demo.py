@@ -1,0 +1,38 @@
+"""The demo company's official voice: demo channels, campaigns, and a month of posts in every editorial state."""
+
+from collections import Counter
+
+from django.utils import timezone
+
+from portevoix.accounts.models import Organization
+from portevoix.channels.models import Channel, Dispatch
+from portevoix.demo.loaders import load_demo
+from portevoix.publishing import selectors
+from portevoix.publishing.models import Campaign, Post
+
+
+def test_the_demo_has_a_month_of_official_posts_across_demo_channels(db: None) -> None:
+    load_demo()
+    lumarelle = Organization.objects.get(slug="lumarelle")
+
+    channels = Channel.objects.filter(organization=lumarelle)
+    posts = Post.objects.filter(organization=lumarelle)
+
+    assert sorted(channels.values_list("network", flat=True)) == ["bluesky", "linkedin", "mastodon", "x"]
+    assert all(channel.is_demo for channel in channels)
+    assert Campaign.objects.filter(organization=lumarelle).count() == 3
+    assert Counter(posts.values_list("status", flat=True)) == {
+        "approved": 9,
+        "in_review": 4,
+        "draft": 4,
+        "changes_requested": 1,
+        "rejected": 1,
+    }
+    scheduled = posts.exclude(scheduled_at__isnull=True)
+    assert all(post.scheduled_at is not None and post.scheduled_at > timezone.now() for post in scheduled)
+    assert Dispatch.objects.filter(organization=lumarelle, state="scheduled").count() == sum(
+        post.variants.count() for post in posts.filter(status="approved")
+    )
+    steps = {post.title: selectors.current_step(post) for post in posts.filter(status="in_review")}
+    waiting_for_legal = [title for title, step in steps.items() if step and step.role == "compliance_officer"]
+    assert waiting_for_legal == ["Rapport RSE"]
