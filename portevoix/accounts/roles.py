@@ -35,6 +35,7 @@ class Permission(enum.StrEnum):
     COMPOSE_OFFICIAL_POSTS = "compose_official_posts"
     REVIEW_OFFICIAL_POSTS = "review_official_posts"
     MANAGE_APPROVAL_STEPS = "manage_approval_steps"
+    MANAGE_CHANNELS = "manage_channels"
 
 
 _GRANTS: dict[Role, frozenset[Permission]] = {
@@ -49,6 +50,7 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_OFFICIAL_CHANNELS,
             Permission.COMPOSE_OFFICIAL_POSTS,
             Permission.REVIEW_OFFICIAL_POSTS,
+            Permission.MANAGE_CHANNELS,
         }
     ),
     Role.COMMUNICATION_DIRECTOR: frozenset(
@@ -66,6 +68,7 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.COMPOSE_OFFICIAL_POSTS,
             Permission.REVIEW_OFFICIAL_POSTS,
             Permission.MANAGE_APPROVAL_STEPS,
+            Permission.MANAGE_CHANNELS,
         }
     ),
     Role.COMPLIANCE_OFFICER: frozenset(

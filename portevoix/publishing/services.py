@@ -216,14 +216,15 @@ def _schedule(post: Post, actor: User, *, unfreezes: bool = False) -> None:
         channel_services.MediaItem(path=item.file.path, alt_text=item.alt_text, content_type=item.content_type)
         for item in post.media.all()
     ]
-    frozen = {dispatch.channel_id for dispatch in selectors.dispatches_of([post]).get(post.source_key, [])
-              if dispatch.state == selectors.FROZEN} if unfreezes else set()  # fmt: skip
+    current = {dispatch.channel_id: dispatch for dispatch in selectors.dispatches_of([post]).get(post.source_key, [])}
     try:
         for variant in post.variants.select_related("channel"):
-            if variant.channel_id in frozen:
-                # The outbox keeps a frozen dispatch frozen when it is scheduled again; cancelling it
-                # first records the person's decision to take it out of the crisis.
-                channel_services.cancel_dispatch(channel=variant.channel, source_key=post.source_key, actor=actor)
+            dispatch = current.get(variant.channel_id)
+            if unfreezes and dispatch is not None and dispatch.state == selectors.FROZEN:
+                # The outbox keeps a frozen dispatch frozen when it is scheduled again: only a
+                # person's reschedule takes it out of the crisis.
+                channel_services.reschedule_dispatch(dispatch=dispatch, scheduled_at=post.scheduled_at, actor=actor)
+                continue
             channel_services.schedule_dispatch(
                 channel=variant.channel,
                 source_key=post.source_key,

@@ -199,7 +199,7 @@ def test_during_a_crisis_the_calendar_shows_it_and_refuses_moves(client: Client,
     services.submit_post(actor=personas.community_manager, post=post)
     services.decide_post(actor=personas.director, post=post, kind="approved", revision=1)
     crisis = start_crisis(actor=personas.director, title="Panne", holding_statement="Nous revenons vers vous.")
-    Dispatch.objects.update(state=Dispatch.State.FROZEN)  # what the channels' crisis receiver does
+    assert Dispatch.objects.get().state == Dispatch.State.FROZEN  # the channels' receiver froze it
     client.force_login(personas.community_manager)
     day = timezone.localtime(post.scheduled_at).date()
 
