@@ -103,7 +103,9 @@ class ComposeForm(forms.Form):
         self.images = media
         self.zone = zone
         self.fields["campaign"].queryset = campaigns  # type: ignore[attr-defined]
-        channel_choices = [(str(channel.pk), channel.name) for channel in self.channel_list]
+        channel_choices = [
+            (str(channel.pk), f"{channel.name} ({channel.network_enum.label})") for channel in self.channel_list
+        ]
         self.fields["channels"].choices = channel_choices  # type: ignore[attr-defined]
         for channel in self.channel_list:
             self.fields[f"variant_{channel.pk}"] = forms.CharField(

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portevoix.accounts.models import Organization, User
 from portevoix.accounts.roles import Role
@@ -34,7 +35,7 @@ class CalendarStatus(models.TextChoices):
     IN_REVIEW = "in_review", _("In review")
     CHANGES_REQUESTED = "changes_requested", _("Changes requested")
     REJECTED = "rejected", _("Rejected")
-    SCHEDULED = "scheduled", _("Scheduled")
+    SCHEDULED = "scheduled", pgettext_lazy("an official post", "Scheduled")
     PUBLISHING = "publishing", _("Publishing")
     PUBLISHED = "published", _("Published")
     NEEDS_ATTENTION = "needs_attention", _("Needs attention")

@@ -3,7 +3,8 @@
 Everything goes through the services: channels are the channels app's demo channels (they
 publish to nothing real), posts are composed by the community manager, and approved by the
 director (and by compliance for the sensitive ones), so the approved posts sit in the outbox
-as scheduled dispatches. Posts are spread over the coming month in every editorial state.
+as scheduled dispatches. Posts are spread over the coming month in every editorial state, and
+the past weeks hold posts the outbox published (dated back, as the asks step does).
 """
 
 import datetime
@@ -11,10 +12,11 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from django.utils import timezone
 
-from portevoix.channels.models import Channel
+from portevoix.channels.models import Channel, Dispatch
+from portevoix.channels.publishing import publish_dispatch
 from portevoix.channels.services import create_demo_channel
 from portevoix.lib.networks import Network
-from portevoix.publishing import services
+from portevoix.publishing import selectors, services
 from portevoix.publishing.models import Campaign, Post
 from portevoix.publishing.setup import ensure_default_steps, save_campaign
 
@@ -206,8 +208,30 @@ POSTS = tuple(
 )
 
 
+# Posts of the past weeks, published by the outbox itself through the demo connector.
+PUBLISHED = (
+    (-24, 9, 2, "Résultats annuels", "Nos résultats annuels sont en ligne, avec notre trajectoire climat."),
+    (-20, 12, None, "Nouvelle agence à Rennes", "Lumarelle ouvre une agence à Rennes : bienvenue aux 15 collègues !"),
+    (-16, 9, 1, "Lancement de la campagne alternance", "Notre campagne de recrutement en alternance commence."),
+    (-12, 17, 0, "Teaser semaine de l'hydrogène", "Dans quinze jours, la semaine de l'hydrogène : restez connectés !"),
+    (-8, 10, None, "Bilan sécurité", "Un trimestre sans accident grave sur nos sites : merci à toutes et à tous."),
+    (-5, 9, 2, "Label bas carbone", "Notre site de Fos obtient le label bas carbone pour sa production."),
+    (
+        -2,
+        14,
+        1,
+        "Témoignage de tutrice",
+        "Nadia, tutrice depuis dix ans, partage ses conseils aux nouveaux alternants.",
+    ),
+)
+
+
 def _at(start: datetime.date, days: int, hour: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(start + datetime.timedelta(days=days), datetime.time(hour)))
+
+
+def _campaign(campaigns: list[Campaign], index: int | None) -> Campaign | None:
+    return campaigns[index] if index is not None else None
 
 
 def _compose(
@@ -245,6 +269,21 @@ def _bring_to(post: Post, state: str, context: "DemoContext") -> None:
         services.decide_post(actor=director, post=post, kind="approved", revision=post.revision)
 
 
+def _publish_in_the_past(post: Post, when: datetime.datetime, context: "DemoContext") -> None:
+    """Approve a post like the others, then date it back and let the outbox send it, as it did then."""
+    services.submit_post(actor=context.personas["community_manager"], post=post)
+    deciders = {"communication_director": "communication_director", "compliance_officer": "compliance_officer"}
+    while (step := selectors.current_step(post)) is not None:
+        decider = context.personas[deciders[step.role]]
+        services.decide_post(actor=decider, post=post, kind="approved", revision=post.revision)
+        post.refresh_from_db()
+    Post.objects.filter(pk=post.pk).update(scheduled_at=when, approved_at=when - datetime.timedelta(days=1))
+    for dispatch in Dispatch.objects.filter(organization=post.organization, source_key=post.source_key):
+        Dispatch.objects.filter(pk=dispatch.pk).update(scheduled_at=when, next_attempt_at=when)
+        publish_dispatch(dispatch.pk, worker="demo")
+        Dispatch.objects.filter(pk=dispatch.pk).update(published_at=when)
+
+
 def load_official(context: "DemoContext") -> None:
     """Demo channels, campaigns, the default approval steps and a month of official posts."""
     manager = context.personas["community_manager"]
@@ -261,10 +300,16 @@ def load_official(context: "DemoContext") -> None:
     # Posts never go out in the past: the month starts tomorrow, even for a demo dated back.
     start = max(context.today, timezone.localdate())
     for row in POSTS:
-        campaign = campaigns[row.campaign] if row.campaign is not None else None
+        campaign = _campaign(campaigns, row.campaign)
         chosen = rng.sample(channels, k=rng.randint(2, len(channels)))
         post = _compose(manager, chosen, campaign, row, start)
         _bring_to(post, row.state, context)
+    for days, hour, index, title, message in PUBLISHED:
+        later = DemoPost(days=1, hour=hour, campaign=index, title=title, message=message, state="", is_sensitive=False)
+        post = _compose(
+            manager, rng.sample(channels, k=rng.randint(2, len(channels))), _campaign(campaigns, index), later, start
+        )
+        _publish_in_the_past(post, _at(context.today, days, hour), context)
     services.save_post(
         actor=manager,
         composition=services.Composition(

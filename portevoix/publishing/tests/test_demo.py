@@ -1,5 +1,6 @@
 """The demo company's official voice: demo channels, campaigns, and a month of posts in every editorial state."""
 
+import datetime
 from collections import Counter
 
 from django.utils import timezone
@@ -22,16 +23,29 @@ def test_the_demo_has_a_month_of_official_posts_across_demo_channels(db: None) -
     assert all(channel.is_demo for channel in channels)
     assert Campaign.objects.filter(organization=lumarelle).count() == 3
     assert Counter(posts.values_list("status", flat=True)) == {
-        "approved": 9,
+        "approved": 16,
         "in_review": 4,
         "draft": 4,
         "changes_requested": 1,
         "rejected": 1,
     }
-    scheduled = posts.exclude(scheduled_at__isnull=True)
-    assert all(post.scheduled_at is not None and post.scheduled_at > timezone.now() for post in scheduled)
-    assert Dispatch.objects.filter(organization=lumarelle, state="scheduled").count() == sum(
-        post.variants.count() for post in posts.filter(status="approved")
+    cards = selectors.calendar_posts(
+        organization=lumarelle,
+        start=timezone.now() - datetime.timedelta(days=30),
+        end=timezone.now() + datetime.timedelta(days=30),
+    )
+    assert Counter(card.status.value for card in cards) == {
+        "published": 7,
+        "scheduled": 9,
+        "in_review": 4,
+        "draft": 3,
+        "changes_requested": 1,
+        "rejected": 1,
+    }
+    published = Dispatch.objects.filter(organization=lumarelle, state="sent")
+    assert all(
+        dispatch.published_at and dispatch.published_at < timezone.now() - datetime.timedelta(days=1)
+        for dispatch in published
     )
     steps = {post.title: selectors.current_step(post) for post in posts.filter(status="in_review")}
     waiting_for_legal = [title for title, step in steps.items() if step and step.role == "compliance_officer"]
