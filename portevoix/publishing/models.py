@@ -233,3 +233,21 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}"
+
+
+class PostNotification(models.Model):
+    """An e-mail about a post's step or decision, sent to one person once, however often its job runs."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="+")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # What the e-mail was about: "step:<step id>:<revision>" or "decision:<decision id>".
+    event = models.CharField(max_length=64)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["post", "recipient", "event"], name="post_notification_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.post_id}:{self.recipient_id}:{self.event}"

@@ -21,8 +21,9 @@ from portevoix.audit.services import record
 from portevoix.channels import services as channel_services
 from portevoix.channels.models import Channel
 from portevoix.crisis.selectors import active_crisis
+from portevoix.jobs.enqueue import enqueue_on_commit
 from portevoix.lib.networks import NETWORKS, text_length
-from portevoix.publishing import checks, selectors
+from portevoix.publishing import checks, notifications, selectors, tasks
 from portevoix.publishing.images import EXTENSIONS, MAX_IMAGES
 from portevoix.publishing.models import ApprovalStep, Campaign, Post, PostDecision, PostMedia, PostRevision
 from portevoix.publishing.setup import ensure_default_steps
@@ -158,6 +159,8 @@ def save_post(*, actor: User, composition: Composition, post: Post | None = None
             _refuse_during_crisis(target)
             _schedule(target, actor)
         _store_check(target)
+        if is_edit and target.status == Post.Status.IN_REVIEW:
+            _notify_current_step(target)
         _snapshot(target, actor)
         action = "post.created" if post is None else "post.edited"
         record(organization=actor.organization, actor=actor, action=action, target=target, data=_audit_data(target))
@@ -265,9 +268,18 @@ def submit_post(*, actor: User, post: Post) -> Post:
     return locked
 
 
+def _notify_current_step(post: Post) -> None:
+    step = selectors.current_step(post)
+    if step is None:
+        return
+    for recipient_id in notifications.deciders_of(step, post).values_list("pk", flat=True):
+        enqueue_on_commit(tasks.notify_task, post.pk, recipient_id, notifications.step_event(step, post))
+
+
 def _advance(post: Post, actor: User) -> None:
-    """Approve and schedule the post when no step is left for its revision."""
+    """Approve and schedule the post when no step is left for its revision; else tell the next step."""
     if selectors.current_step(post) is not None:
+        _notify_current_step(post)
         return
     _refuse_during_crisis(post)
     post.status, post.approved_at = Post.Status.APPROVED, timezone.now()
@@ -313,6 +325,9 @@ def decide_post(*, actor: User, post: Post, kind: str, comment: str = "", revisi
         else:
             locked.status = Post.Status(kind)
             locked.save(update_fields=["status"])
+            if locked.author_id is not None and locked.author_id != actor.pk:
+                event = notifications.decision_event(decision)
+                enqueue_on_commit(tasks.notify_task, locked.pk, locked.author_id, event)
     return decision
 
 

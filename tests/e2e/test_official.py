@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from conftest import Personas
+from conftest import Mailbox, Personas
 from portevoix.accounts.services import set_interface_language
 from portevoix.channels.models import Dispatch
 from portevoix.channels.tasks import publish_dispatch_task
@@ -37,7 +37,9 @@ def _let_time_pass_until_due(post: Post) -> None:
         publish_dispatch_task.enqueue(dispatch.pk)
 
 
-def test_compose_get_approval_and_see_it_published(page: Page, personas: Personas, run_jobs: Callable[[], int]) -> None:
+def test_compose_get_approval_and_see_it_published(
+    page: Page, personas: Personas, run_jobs: Callable[[], int], mailbox: Mailbox
+) -> None:
     publish_policy(personas.acme, personas.compliance)
     camille, claire = personas.community_manager, personas.director
     for person in (camille, claire):
@@ -69,6 +71,8 @@ def test_compose_get_approval_and_see_it_published(page: Page, personas: Persona
     with page.expect_navigation():
         page.locator("#post-submit").click()
     expect(page.locator("#post-status")).to_have_text("In review")
+    assert run_jobs() == 1  # the e-mail to the director, who decides the first step
+    assert [message["To"] for message in mailbox.messages] == [claire.email]
     sign_out(page)
 
     sign_in(page, claire.email)

@@ -5,8 +5,11 @@ import re
 
 import icalendar
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from pytest_django import DjangoAssertNumQueries
 
 from conftest import Personas
 from portevoix.accounts.services import set_interface_language
@@ -239,3 +242,27 @@ def test_the_calendar_feed_lists_posts_until_it_is_revoked(client: Client, perso
     client.post("/official/calendar/feed/", {"action": "revoke"})
     client.logout()
     assert client.get(url.group(1)).status_code == 404
+
+
+def test_the_month_costs_the_same_queries_for_two_posts_or_twelve(
+    client: Client, personas: Personas, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
+    mastodon = channel(personas.community_manager)
+    bluesky = channel(personas.community_manager, Network.BLUESKY, "Acme sur Bluesky")
+    vivatech = campaign(personas.community_manager)
+    posts = [compose(personas.community_manager, [mastodon, bluesky], campaign=vivatech, at=later(days=2))]
+    services.submit_post(actor=personas.community_manager, post=posts[0])
+    services.decide_post(actor=personas.director, post=posts[0], kind="approved", revision=1)
+    posts.append(compose(personas.community_manager, [mastodon], at=later(days=2)))
+    client.force_login(personas.community_manager)
+    url = f"/official/calendar/?date={timezone.localtime(posts[0].scheduled_at).date()}"
+    client.get(url)  # sessions and caches warm
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for _ in range(10):
+        compose(personas.community_manager, [mastodon, bluesky], campaign=vivatech, at=later(days=2))
+
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+
+    assert response.content.decode().count('class="post-chip') == 12
