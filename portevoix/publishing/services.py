@@ -133,7 +133,7 @@ def _apply(post: Post, composition: Composition) -> None:
         media.save()
 
 
-def save_post(*, actor: User, composition: Composition, post: Post | None = None) -> Post:
+def save_post(*, actor: User, composition: Composition, post: Post | None = None, sends_emails: bool = True) -> Post:
     """Create a post as a draft, or edit one; an edit of the texts makes a new revision.
 
     An edited post that was in review stays in review, for its new revision; an approved one goes
@@ -159,7 +159,7 @@ def save_post(*, actor: User, composition: Composition, post: Post | None = None
             _refuse_during_crisis(target)
             _schedule(target, actor)
         _store_check(target)
-        if is_edit and target.status == Post.Status.IN_REVIEW:
+        if is_edit and target.status == Post.Status.IN_REVIEW and sends_emails:
             _notify_current_step(target)
         _snapshot(target, actor)
         action = "post.created" if post is None else "post.edited"
@@ -248,8 +248,12 @@ def _cancel(post: Post, actor: User, channel_ids: set[int]) -> None:
         raise PostRefused(str(error)) from error
 
 
-def submit_post(*, actor: User, post: Post) -> Post:
-    """Send a draft (or a post sent back) for approval; with no step applying to it, it is approved."""
+def submit_post(*, actor: User, post: Post, sends_emails: bool = True) -> Post:
+    """Send a draft (or a post sent back) for approval; with no step applying to it, it is approved.
+
+    The deciders of the first step are e-mailed; `sends_emails=False` is for the demo, whose people
+    have no mailbox.
+    """
     with transaction.atomic():
         locked = Post.objects.select_for_update().get(pk=post.pk, organization=actor.organization)
         if locked.status not in (Post.Status.DRAFT, Post.Status.CHANGES_REQUESTED, Post.Status.REJECTED):
@@ -264,7 +268,7 @@ def submit_post(*, actor: User, post: Post) -> Post:
         )
         record(organization=actor.organization, actor=actor, action="post.submitted", target=locked)
         ensure_default_steps(locked.organization)
-        _advance(locked, actor)
+        _advance(locked, actor, sends_emails=sends_emails)
     return locked
 
 
@@ -276,10 +280,11 @@ def _notify_current_step(post: Post) -> None:
         enqueue_on_commit(tasks.notify_task, post.pk, recipient_id, notifications.step_event(step, post))
 
 
-def _advance(post: Post, actor: User) -> None:
+def _advance(post: Post, actor: User, *, sends_emails: bool) -> None:
     """Approve and schedule the post when no step is left for its revision; else tell the next step."""
     if selectors.current_step(post) is not None:
-        _notify_current_step(post)
+        if sends_emails:
+            _notify_current_step(post)
         return
     _refuse_during_crisis(post)
     post.status, post.approved_at = Post.Status.APPROVED, timezone.now()
@@ -291,7 +296,9 @@ def _advance(post: Post, actor: User) -> None:
 DECISION_KINDS = (PostDecision.Kind.APPROVED, PostDecision.Kind.CHANGES_REQUESTED, PostDecision.Kind.REJECTED)
 
 
-def decide_post(*, actor: User, post: Post, kind: str, comment: str = "", revision: int) -> PostDecision:
+def decide_post(
+    *, actor: User, post: Post, kind: str, comment: str = "", revision: int, sends_emails: bool = True
+) -> PostDecision:
     """Approve the current step, request changes, reject, or comment, on the revision the person read.
 
     Only holders of the current step's role decide it, never the post's author; a post whose
@@ -321,11 +328,11 @@ def decide_post(*, actor: User, post: Post, kind: str, comment: str = "", revisi
         data = {"step": step.name, "revision": locked.revision, "comment": comment}
         record(organization=actor.organization, actor=actor, action=f"post.{kind}", target=locked, data=data)
         if kind == PostDecision.Kind.APPROVED:
-            _advance(locked, actor)
+            _advance(locked, actor, sends_emails=sends_emails)
         else:
             locked.status = Post.Status(kind)
             locked.save(update_fields=["status"])
-            if locked.author_id is not None and locked.author_id != actor.pk:
+            if sends_emails and locked.author_id is not None and locked.author_id != actor.pk:
                 event = notifications.decision_event(decision)
                 enqueue_on_commit(tasks.notify_task, locked.pk, locked.author_id, event)
     return decision

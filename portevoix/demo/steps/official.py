@@ -253,29 +253,33 @@ def _bring_to(post: Post, state: str, context: "DemoContext") -> None:
     director = context.personas["communication_director"]
     if state == "draft":
         return
-    services.submit_post(actor=manager, post=post)
+    services.submit_post(actor=manager, post=post, sends_emails=False)
     if state == "in_review":
         return
     if state == "awaiting_legal":  # the communication step approved, legal's turn
-        services.decide_post(actor=director, post=post, kind="approved", revision=post.revision)
+        services.decide_post(actor=director, post=post, kind="approved", revision=post.revision, sends_emails=False)
         return
     if state == "changes_requested":
         comment = "Ajoutez une photo et le lien vers l'offre, s'il vous plaît."
-        services.decide_post(actor=director, post=post, kind=state, comment=comment, revision=post.revision)
+        services.decide_post(
+            actor=director, post=post, kind=state, comment=comment, revision=post.revision, sends_emails=False
+        )
     elif state == "rejected":
         comment = "Le job dating est reporté : ne l'annonçons pas."
-        services.decide_post(actor=director, post=post, kind=state, comment=comment, revision=post.revision)
+        services.decide_post(
+            actor=director, post=post, kind=state, comment=comment, revision=post.revision, sends_emails=False
+        )
     else:
-        services.decide_post(actor=director, post=post, kind="approved", revision=post.revision)
+        services.decide_post(actor=director, post=post, kind="approved", revision=post.revision, sends_emails=False)
 
 
 def _publish_in_the_past(post: Post, when: datetime.datetime, context: "DemoContext") -> None:
     """Approve a post like the others, then date it back and let the outbox send it, as it did then."""
-    services.submit_post(actor=context.personas["community_manager"], post=post)
+    services.submit_post(actor=context.personas["community_manager"], post=post, sends_emails=False)
     deciders = {"communication_director": "communication_director", "compliance_officer": "compliance_officer"}
     while (step := selectors.current_step(post)) is not None:
         decider = context.personas[deciders[step.role]]
-        services.decide_post(actor=decider, post=post, kind="approved", revision=post.revision)
+        services.decide_post(actor=decider, post=post, kind="approved", revision=post.revision, sends_emails=False)
         post.refresh_from_db()
     Post.objects.filter(pk=post.pk).update(scheduled_at=when, approved_at=when - datetime.timedelta(days=1))
     for dispatch in Dispatch.objects.filter(organization=post.organization, source_key=post.source_key):
