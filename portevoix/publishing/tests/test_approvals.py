@@ -6,12 +6,13 @@ An approved post enters the channels outbox, one dispatch per channel; nothing e
 import pytest
 
 from conftest import Personas
+from portevoix.audit.labels import action_label
 from portevoix.audit.models import AuditEntry
 from portevoix.channels.models import Dispatch
-from portevoix.crisis.services import start_crisis
+from portevoix.crisis.services import lift_crisis, start_crisis
 from portevoix.lib.networks import Network
 from portevoix.policies.tests.check_policy import publish_policy
-from portevoix.publishing import selectors, services, setup
+from portevoix.publishing import calendar, selectors, services, setup
 from portevoix.publishing.models import ApprovalStep, Post, PostDecision
 from portevoix.publishing.tests.factories import channel, compose, later
 
@@ -182,3 +183,40 @@ def test_a_post_whose_time_has_passed_cannot_be_submitted(personas: Personas) ->
 
     with pytest.raises(services.PostRefused, match="has passed"):
         services.submit_post(actor=personas.community_manager, post=post)
+
+
+def test_every_editorial_action_has_a_readable_name_in_the_audit_log(personas: Personas) -> None:
+    mastodon = channel(personas.community_manager)
+    post = compose(personas.community_manager, [mastodon], is_sensitive=True)
+    services.submit_post(actor=personas.community_manager, post=post)
+    services.decide_post(actor=personas.director, post=post, kind="comment", comment="Vu.", revision=1)
+    services.decide_post(actor=personas.director, post=post, kind="changes_requested", comment="Stand ?", revision=1)
+    services.submit_post(actor=personas.community_manager, post=post)
+    services.decide_post(actor=personas.director, post=post, kind="rejected", comment="Non.", revision=1)
+    services.submit_post(actor=personas.community_manager, post=post)
+    _approve(post, personas.director)
+    _approve(post, personas.compliance)
+    services.move_post(actor=personas.community_manager, post=post, scheduled_at=later(days=4))
+    crisis = start_crisis(actor=personas.director, title="Incident", holding_statement="Nous revenons vers vous.")
+    lift_crisis(crisis=crisis, actor=personas.director, reason="Résolu")
+    services.move_post(actor=personas.community_manager, post=post, scheduled_at=later(days=5))
+    setup.save_step(actor=personas.director, name="RH", role="hr", condition="sensitive")
+    step = ApprovalStep.objects.get(name="RH")
+    setup.move_step(actor=personas.director, step=step, offset=-1)
+    setup.remove_step(actor=personas.director, step=step)
+    vivatech = setup.save_campaign(actor=personas.community_manager, name="VivaTech", colour="blue")
+    setup.set_campaign_archived(actor=personas.community_manager, campaign=vivatech, is_archived=True)
+    setup.set_campaign_archived(actor=personas.community_manager, campaign=vivatech, is_archived=False)
+    calendar.create_feed(user=personas.community_manager)
+    calendar.revoke_feed(user=personas.community_manager)
+    services.save_post(
+        actor=personas.community_manager,
+        post=post,
+        composition=services.Composition(title="T", message="M", variants={mastodon: "M"}, scheduled_at=later()),
+    )
+
+    ours = ("post.", "campaign.", "approval_step.", "calendar_feed.")
+    actions = set(AuditEntry.objects.values_list("action", flat=True))
+    recorded = {action for action in actions if action.startswith(ours)}
+    assert len(recorded) == 18
+    assert [action for action in sorted(recorded) if action_label(action) == action] == []
