@@ -1,0 +1,19 @@
+"""The demo company's channels: demo channels only, posts published through the real outbox, others scheduled."""
+
+from portevoix.channels.models import Channel, Dispatch
+from portevoix.demo.loaders import load_demo
+
+
+def test_the_demo_company_has_demo_channels_with_published_and_scheduled_posts(db: None) -> None:
+    outcome = load_demo()
+
+    channels = Channel.objects.filter(organization=outcome.organization)
+    assert sorted(channels.values_list("network", flat=True)) == ["bluesky", "linkedin", "mastodon", "x"]
+    assert set(channels.values_list("is_demo", "state")) == {(True, Channel.State.CONNECTED)}
+    dispatches = Dispatch.objects.filter(organization=outcome.organization)
+    assert dispatches.filter(state=Dispatch.State.SENT).count() == 6
+    assert dispatches.filter(state=Dispatch.State.SCHEDULED).count() == 8
+    assert all(
+        remote_id.startswith("demo-")
+        for remote_id in dispatches.exclude(remote_id="").values_list("remote_id", flat=True)
+    )
