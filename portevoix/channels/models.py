@@ -140,6 +140,7 @@ class Dispatch(models.Model):
     # The network may already have it (an ambiguous outcome, a worker that died mid-publish): the
     # next attempt reads the account back before it sends anything.
     needs_check = models.BooleanField(_("check on the network first"), default=False)
+    rung_at = models.DateTimeField(null=True, blank=True)  # when the sweep last rang for it
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     remote_id = models.CharField(max_length=255, blank=True)
     remote_url = models.URLField(_("address"), max_length=500, blank=True)

@@ -23,7 +23,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -45,7 +45,6 @@ from portevoix.jobs.retry import backoff
 
 logger = logging.getLogger(__name__)
 
-RETRY_BASE = datetime.timedelta(seconds=5)
 RETRY_CAP = datetime.timedelta(minutes=15)
 
 
@@ -187,7 +186,8 @@ def _retry(
     if dispatch.attempts >= settings.CHANNELS_MAX_ATTEMPTS:
         final = Dispatch.State.UNCONFIRMED if check else Dispatch.State.FAILED
         return _give_up(dispatch, attempt, error, state=final, outcome=outcome)
-    when = timezone.now() + backoff(dispatch.attempts, base=RETRY_BASE, cap=RETRY_CAP)
+    base = datetime.timedelta(seconds=settings.CHANNELS_RETRY_BASE_SECONDS)
+    when = timezone.now() + backoff(dispatch.attempts, base=base, cap=RETRY_CAP)
     with transaction.atomic():
         if _ours(dispatch).update(
             state=Dispatch.State.SCHEDULED,
@@ -247,11 +247,17 @@ def sweep_outbox(now: datetime.datetime | None = None, *, limit: int = 500) -> d
                 outcome=Attempt.Outcome.AMBIGUOUS, finished_at=now, detail="the worker stopped while publishing"
             )
         recovered += taken
+    # The doorbell rung at scheduling time normally does the work: ring again only for what is
+    # overdue by two sweeps, and at most once per two sweeps, so a backlog is not flooded with
+    # duplicate jobs.
+    grace = now - datetime.timedelta(seconds=2 * settings.CHANNELS_SWEEP_SECONDS)
     overdue = list(
-        Dispatch.objects.filter(state=Dispatch.State.SCHEDULED, next_attempt_at__lte=now, scheduled_at__lte=now)
+        Dispatch.objects.filter(state=Dispatch.State.SCHEDULED, next_attempt_at__lte=grace, scheduled_at__lte=now)
+        .filter(Q(rung_at__isnull=True) | Q(rung_at__lt=grace))
         .filter(~crisis_is_on())
         .values_list("pk", flat=True)[:limit]
     )
+    Dispatch.objects.filter(pk__in=overdue).update(rung_at=now)
     for pk in overdue:
         ring(pk, at=None)
     return {"recovered": recovered, "rung": len(overdue)}

@@ -38,6 +38,7 @@ from portevoix.demo.data import CompanySpec
 from portevoix.demo.generator import plan_company
 from portevoix.demo.services import create_planned_people
 from portevoix.demo.steps.asks import load_asks
+from portevoix.demo.steps.channels import load_channels
 from portevoix.demo.steps.guidelines import load_guidelines
 from portevoix.demo.steps.incidents import load_incidents
 from portevoix.demo.steps.official import load_official
@@ -96,6 +97,7 @@ DEMO_STEPS: list[DemoStep] = [
     load_incidents,
     load_guidelines,
     load_quizzes,
+    load_channels,
     load_official,
 ]
 

@@ -1,6 +1,6 @@
 """Demo of the official voice's editorial side: four demo channels, three campaigns, a month of posts.
 
-Everything goes through the services: channels are the channels app's demo channels (they
+Everything goes through the services: channels are the demo channels of the channels step (they
 publish to nothing real), posts are composed by the community manager, and approved by the
 director (and by compliance for the sensitive ones), so the approved posts sit in the outbox
 as scheduled dispatches. Posts are spread over the coming month in every editorial state, and
@@ -288,16 +288,24 @@ def _publish_in_the_past(post: Post, when: datetime.datetime, context: "DemoCont
         Dispatch.objects.filter(pk=dispatch.pk).update(published_at=when)
 
 
-def load_official(context: "DemoContext") -> None:
-    """Demo channels, campaigns, the default approval steps and a month of official posts."""
-    manager = context.personas["community_manager"]
-    director = context.personas["communication_director"]
-    channels = [
+def _demo_channels(context: "DemoContext") -> list[Channel]:
+    """The demo channels of the channels step, made here only if that step made none."""
+    existing = list(Channel.objects.filter(organization=context.organization, is_demo=True).order_by("pk"))
+    if existing:
+        return existing
+    manager, director = context.personas["community_manager"], context.personas["communication_director"]
+    return [
         create_demo_channel(
             organization=context.organization, network=network, name=name, handle=handle, owner=manager, actor=director
         )
         for network, name, handle in CHANNELS
     ]
+
+
+def load_official(context: "DemoContext") -> None:
+    """Demo channels, campaigns, the default approval steps and a month of official posts."""
+    manager = context.personas["community_manager"]
+    channels = _demo_channels(context)
     campaigns = [save_campaign(actor=manager, name=name, colour=colour) for name, colour in CAMPAIGNS]
     ensure_default_steps(context.organization)
     rng = context.rng("load_official")
