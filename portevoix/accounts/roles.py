@@ -29,6 +29,7 @@ class Permission(enum.StrEnum):
     MANAGE_POLICY = "manage_policy"
     VIEW_CHECK_STATISTICS = "view_check_statistics"
     VIEW_AMBASSADOR_PROGRAMME = "view_ambassador_programme"
+    MANAGE_AMBASSADOR_PROGRAMME = "manage_ambassador_programme"
     VIEW_OFFICIAL_CHANNELS = "view_official_channels"
     VIEW_INCIDENTS = "view_incidents"
     MANAGE_INCIDENTS = "manage_incidents"
@@ -36,11 +37,14 @@ class Permission(enum.StrEnum):
     REVIEW_OFFICIAL_POSTS = "review_official_posts"
     MANAGE_APPROVAL_STEPS = "manage_approval_steps"
     MANAGE_CHANNELS = "manage_channels"
+    SHARE_CONTENT = "share_content"
+    EDIT_AMBASSADOR_CONTENT = "edit_ambassador_content"
+    APPROVE_AMBASSADOR_CONTENT = "approve_ambassador_content"
 
 
 _GRANTS: dict[Role, frozenset[Permission]] = {
     Role.EMPLOYEE: frozenset(),
-    Role.AMBASSADOR: frozenset(),
+    Role.AMBASSADOR: frozenset({Permission.SHARE_CONTENT}),
     Role.COMMUNITY_MANAGER: frozenset(
         {
             Permission.VIEW_MAP,
@@ -51,6 +55,7 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.COMPOSE_OFFICIAL_POSTS,
             Permission.REVIEW_OFFICIAL_POSTS,
             Permission.MANAGE_CHANNELS,
+            Permission.EDIT_AMBASSADOR_CONTENT,
         }
     ),
     Role.COMMUNICATION_DIRECTOR: frozenset(
@@ -62,6 +67,7 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_GUIDELINES_ADMIN,
             Permission.WRITE_GUIDELINES,
             Permission.VIEW_AMBASSADOR_PROGRAMME,
+            Permission.MANAGE_AMBASSADOR_PROGRAMME,
             Permission.VIEW_OFFICIAL_CHANNELS,
             Permission.VIEW_INCIDENTS,
             Permission.MANAGE_INCIDENTS,
@@ -69,6 +75,8 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.REVIEW_OFFICIAL_POSTS,
             Permission.MANAGE_APPROVAL_STEPS,
             Permission.MANAGE_CHANNELS,
+            Permission.EDIT_AMBASSADOR_CONTENT,
+            Permission.APPROVE_AMBASSADOR_CONTENT,
         }
     ),
     Role.COMPLIANCE_OFFICER: frozenset(
@@ -91,6 +99,7 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.IMPORT_PEOPLE,
             Permission.VIEW_GUIDELINES_ADMIN,
             Permission.VIEW_INCIDENTS,
+            Permission.VIEW_AMBASSADOR_PROGRAMME,
         }
     ),
     Role.ADMINISTRATOR: frozenset(
