@@ -34,6 +34,10 @@ class Permission(enum.StrEnum):
     VIEW_INCIDENTS = "view_incidents"
     MANAGE_INCIDENTS = "manage_incidents"
     MANAGE_TRACKED_LINKS = "manage_tracked_links"
+    COMPOSE_OFFICIAL_POSTS = "compose_official_posts"
+    REVIEW_OFFICIAL_POSTS = "review_official_posts"
+    MANAGE_APPROVAL_STEPS = "manage_approval_steps"
+    MANAGE_CHANNELS = "manage_channels"
     SHARE_CONTENT = "share_content"
     EDIT_AMBASSADOR_CONTENT = "edit_ambassador_content"
     APPROVE_AMBASSADOR_CONTENT = "approve_ambassador_content"
@@ -52,6 +56,9 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_AMBASSADOR_PROGRAMME,
             Permission.VIEW_OFFICIAL_CHANNELS,
             Permission.MANAGE_TRACKED_LINKS,
+            Permission.COMPOSE_OFFICIAL_POSTS,
+            Permission.REVIEW_OFFICIAL_POSTS,
+            Permission.MANAGE_CHANNELS,
             Permission.EDIT_AMBASSADOR_CONTENT,
             Permission.VIEW_CRISIS,
         }
@@ -70,6 +77,10 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_INCIDENTS,
             Permission.MANAGE_INCIDENTS,
             Permission.MANAGE_TRACKED_LINKS,
+            Permission.COMPOSE_OFFICIAL_POSTS,
+            Permission.REVIEW_OFFICIAL_POSTS,
+            Permission.MANAGE_APPROVAL_STEPS,
+            Permission.MANAGE_CHANNELS,
             Permission.EDIT_AMBASSADOR_CONTENT,
             Permission.APPROVE_AMBASSADOR_CONTENT,
             Permission.VIEW_CRISIS,
@@ -86,6 +97,7 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_CHECK_STATISTICS,
             Permission.VIEW_INCIDENTS,
             Permission.MANAGE_INCIDENTS,
+            Permission.REVIEW_OFFICIAL_POSTS,
         }
     ),
     Role.HR: frozenset(

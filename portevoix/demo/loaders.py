@@ -38,10 +38,12 @@ from portevoix.demo.data import CompanySpec
 from portevoix.demo.generator import plan_company
 from portevoix.demo.services import create_planned_people
 from portevoix.demo.steps.asks import load_asks
+from portevoix.demo.steps.channels import load_channels
 from portevoix.demo.steps.content import load_content
 from portevoix.demo.steps.crisis import load_crisis
 from portevoix.demo.steps.guidelines import load_guidelines
 from portevoix.demo.steps.incidents import load_incidents
+from portevoix.demo.steps.official import load_official
 from portevoix.demo.steps.policy import load_policy
 from portevoix.demo.steps.programme import load_programme
 from portevoix.demo.steps.quizzes import load_quizzes
@@ -104,6 +106,8 @@ DEMO_STEPS: list[DemoStep] = [
     # switch would freeze them for good.
     load_crisis,
     load_content,
+    load_channels,
+    load_official,
 ]
 
 

@@ -1,0 +1,1 @@
+"""Connectors: one folder per network behind the interface of `base`, listed in `registry`."""

@@ -1,0 +1,20 @@
+"""The demo company's channels: demo channels only, posts published through the real outbox, others scheduled."""
+
+from portevoix.channels.models import Channel, Dispatch
+from portevoix.demo.loaders import load_demo
+
+
+def test_the_demo_company_has_demo_channels_with_published_and_scheduled_posts(db: None) -> None:
+    outcome = load_demo()
+
+    channels = Channel.objects.filter(organization=outcome.organization)
+    assert sorted(channels.values_list("network", flat=True)) == ["bluesky", "linkedin", "mastodon", "x"]
+    assert set(channels.values_list("is_demo", "state")) == {(True, Channel.State.CONNECTED)}
+    # The channels step's own posts; the editorial step adds official posts of its own ("post:<id>").
+    dispatches = Dispatch.objects.filter(organization=outcome.organization, source_key__startswith="demo:")
+    assert dispatches.filter(state=Dispatch.State.SENT).count() == 6
+    assert dispatches.filter(state=Dispatch.State.SCHEDULED).count() == 8
+    assert all(
+        remote_id.startswith("demo-")
+        for remote_id in dispatches.exclude(remote_id="").values_list("remote_id", flat=True)
+    )
