@@ -87,7 +87,10 @@ def publish_dispatch(dispatch_id: int, *, worker: str) -> str:
         _release(dispatch, until=channel.rate_limited_until)
         return "rate_limited"
     kind = Attempt.Kind.RECONCILE if dispatch.needs_check else Attempt.Kind.PUBLISH
-    attempt = Attempt.objects.create(dispatch=dispatch, kind=kind, worker=dispatch.claimed_by, started_at=now)
+    # The attempt starts at the claim's own time, which the claim's condition was checked against.
+    attempt = Attempt.objects.create(
+        dispatch=dispatch, kind=kind, worker=dispatch.claimed_by, started_at=dispatch.claimed_at or now
+    )
     try:
         with connector_for(channel) as connector:
             try:
