@@ -70,14 +70,12 @@ def _run(args: argparse.Namespace) -> "tuple[ProofReport, ProofPlan]":
     from conftest import make_personas
     from portevoix.channels.tests import proof
     from portevoix.channels.tests.conftest import MastodonServer
-    from portevoix.channels.tests.factories import connect_mastodon
 
     server = MockServer(host="127.0.0.1")
     server.start()
     try:
         mastodon = MastodonServer(server)
         personas = make_personas()
-        channel = connect_mastodon(mastodon.base_url, personas.community_manager)
         plan = proof.ProofPlan(
             posts=args.posts,
             window_seconds=args.window,
@@ -89,14 +87,7 @@ def _run(args: argparse.Namespace) -> "tuple[ProofReport, ProofPlan]":
             seed=args.seed,
         )
         with tempfile.TemporaryDirectory(prefix="portevoix-proof-") as logs:
-            report = proof.run(
-                mastodon=mastodon,
-                channel=channel,
-                actor=personas.community_manager,
-                director=personas.director,
-                plan=plan,
-                log_dir=Path(logs),
-            )
+            report = proof.run_with_personas(mastodon=mastodon, personas=personas, plan=plan, log_dir=Path(logs))
     finally:
         server.stop()
     return report, plan

@@ -16,7 +16,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from django.conf import settings
@@ -29,6 +29,9 @@ from portevoix.channels.connectors.mastodon.client import plain_text
 from portevoix.channels.models import Attempt, Channel, Dispatch
 from portevoix.crisis.services import lift_crisis, start_crisis
 from portevoix.jobs.models import WorkerHeartbeat
+
+if TYPE_CHECKING:
+    from conftest import Personas
 
 
 @dataclass(frozen=True)
@@ -177,6 +180,21 @@ def inject_fault(mastodon: Any, rng: random.Random, counts: Counter[str]) -> Non
 
     httpx.post(f"{mastodon.base_url}/api/v1/_mock/faults", json=body, timeout=5).raise_for_status()
     counts[name] += 1
+
+
+def run_with_personas(*, mastodon: Any, personas: "Personas", plan: ProofPlan, log_dir: Path) -> ProofReport:
+    """Connect the community manager's channel to the server by OAuth, then `run`."""
+    from portevoix.channels.tests.factories import connect_mastodon
+
+    channel = connect_mastodon(mastodon.base_url, personas.community_manager)
+    return run(
+        mastodon=mastodon,
+        channel=channel,
+        actor=personas.community_manager,
+        director=personas.director,
+        plan=plan,
+        log_dir=log_dir,
+    )
 
 
 def run(*, mastodon: Any, channel: Channel, actor: User, director: User, plan: ProofPlan, log_dir: Path) -> ProofReport:

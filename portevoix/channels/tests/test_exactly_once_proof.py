@@ -17,7 +17,6 @@ from django.db import connection
 from conftest import Personas
 from portevoix.channels.tests import proof
 from portevoix.channels.tests.conftest import MastodonServer
-from portevoix.channels.tests.factories import connect_mastodon
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -29,17 +28,9 @@ def test_every_post_goes_out_exactly_once_on_time_through_kills_faults_and_a_cri
         pytest.skip("the proof needs PostgreSQL: several processes claim the same rows at once")
     if os.environ.get("PORTEVOIX_PUBLISHING_PROOF") != "1":
         pytest.skip("set PORTEVOIX_PUBLISHING_PROOF=1 to run the exactly-once proof (minutes, real processes)")
-    channel = connect_mastodon(mastodon.base_url, personas.community_manager)
     plan = proof.ProofPlan(posts=80, window_seconds=24, kill_every_seconds=(7.0, 10.0), timeout_seconds=240)
 
-    report = proof.run(
-        mastodon=mastodon,
-        channel=channel,
-        actor=personas.community_manager,
-        director=personas.director,
-        plan=plan,
-        log_dir=tmp_path,
-    )
+    report = proof.run_with_personas(mastodon=mastodon, personas=personas, plan=plan, log_dir=tmp_path)
 
     print("\n".join(report.lines()))  # noqa: T201 (the figures, with -s)
     assert report.kills >= 2
