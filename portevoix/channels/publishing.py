@@ -1,6 +1,6 @@
 """The one way out for official posts: claim a due dispatch, hand it to its connector, record the outcome.
 
-Exactly once, never early (docs/adr/0007-publishing-outbox.md):
+Exactly once, never early (docs/adr/0008-publishing-outbox.md):
 
 - a single conditional claim: one UPDATE moves the row from scheduled to sending only if it is
   due (`scheduled_at` and `next_attempt_at` passed), its channel is connected and no crisis is on
