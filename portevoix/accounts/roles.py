@@ -29,15 +29,19 @@ class Permission(enum.StrEnum):
     MANAGE_POLICY = "manage_policy"
     VIEW_CHECK_STATISTICS = "view_check_statistics"
     VIEW_AMBASSADOR_PROGRAMME = "view_ambassador_programme"
+    MANAGE_AMBASSADOR_PROGRAMME = "manage_ambassador_programme"
     VIEW_OFFICIAL_CHANNELS = "view_official_channels"
     VIEW_INCIDENTS = "view_incidents"
     MANAGE_INCIDENTS = "manage_incidents"
     MANAGE_CHANNELS = "manage_channels"
+    SHARE_CONTENT = "share_content"
+    EDIT_AMBASSADOR_CONTENT = "edit_ambassador_content"
+    APPROVE_AMBASSADOR_CONTENT = "approve_ambassador_content"
 
 
 _GRANTS: dict[Role, frozenset[Permission]] = {
     Role.EMPLOYEE: frozenset(),
-    Role.AMBASSADOR: frozenset(),
+    Role.AMBASSADOR: frozenset({Permission.SHARE_CONTENT}),
     Role.COMMUNITY_MANAGER: frozenset(
         {
             Permission.VIEW_MAP,
@@ -46,6 +50,7 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_AMBASSADOR_PROGRAMME,
             Permission.VIEW_OFFICIAL_CHANNELS,
             Permission.MANAGE_CHANNELS,
+            Permission.EDIT_AMBASSADOR_CONTENT,
         }
     ),
     Role.COMMUNICATION_DIRECTOR: frozenset(
@@ -57,10 +62,13 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_GUIDELINES_ADMIN,
             Permission.WRITE_GUIDELINES,
             Permission.VIEW_AMBASSADOR_PROGRAMME,
+            Permission.MANAGE_AMBASSADOR_PROGRAMME,
             Permission.VIEW_OFFICIAL_CHANNELS,
             Permission.VIEW_INCIDENTS,
             Permission.MANAGE_INCIDENTS,
             Permission.MANAGE_CHANNELS,
+            Permission.EDIT_AMBASSADOR_CONTENT,
+            Permission.APPROVE_AMBASSADOR_CONTENT,
         }
     ),
     Role.COMPLIANCE_OFFICER: frozenset(
@@ -82,6 +90,7 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.IMPORT_PEOPLE,
             Permission.VIEW_GUIDELINES_ADMIN,
             Permission.VIEW_INCIDENTS,
+            Permission.VIEW_AMBASSADOR_PROGRAMME,
         }
     ),
     Role.ADMINISTRATOR: frozenset(

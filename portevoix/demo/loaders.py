@@ -39,9 +39,11 @@ from portevoix.demo.generator import plan_company
 from portevoix.demo.services import create_planned_people
 from portevoix.demo.steps.asks import load_asks
 from portevoix.demo.steps.channels import load_channels
+from portevoix.demo.steps.content import load_content
 from portevoix.demo.steps.guidelines import load_guidelines
 from portevoix.demo.steps.incidents import load_incidents
 from portevoix.demo.steps.policy import load_policy
+from portevoix.demo.steps.programme import load_programme
 from portevoix.demo.steps.quizzes import load_quizzes
 
 DEMO_SEED = 2026
@@ -96,6 +98,8 @@ DEMO_STEPS: list[DemoStep] = [
     load_incidents,
     load_guidelines,
     load_quizzes,
+    load_programme,
+    load_content,
     load_channels,
 ]
 

@@ -16,6 +16,7 @@ from portevoix.people import tasks
 from portevoix.people.importing import CheckedFile, PersonRow, check_file, check_rows
 from portevoix.people.importing.applying import apply_plan
 from portevoix.people.models import ImportJob
+from portevoix.people.signals import people_imported
 
 logger = logging.getLogger(__name__)
 Status = ImportJob.Status
@@ -144,6 +145,9 @@ def apply_import(*, job_id: int) -> None:
     try:
         with transaction.atomic():
             _apply_in_transaction(job)
+            transaction.on_commit(
+                lambda: people_imported.send(sender=ImportJob, organization=job.organization, job=job)
+            )
     except ImportRejected as rejected:
         errors = [error.to_json() for error in rejected.checked.errors]
         reason = _("The directory changed since the file was checked; nothing was imported.")

@@ -23,6 +23,8 @@ NAV_LABELS = {
     "/guidelines/": ("Guidelines", "Charte"),
     "/check/": ("Check my post", "Vérifier ma publication"),
     "/ambassadors/": ("Ambassadors", "Ambassadeurs"),
+    "/share/": ("Share", "Partager"),
+    "/share/library/": ("Content library", "Bibliothèque de contenus"),
     "/official/": ("Official voice", "Voix officielle"),
     "/incidents/": ("Incidents", "Incidents"),
     "/people/": ("People", "Personnes"),
@@ -47,10 +49,21 @@ LANDINGS = {
     "communication_director": Landing(
         "/map/",
         MAP_HEADING,
-        ("/map/", "/guidelines/", "/check/", "/ambassadors/", "/official/", "/incidents/", "/people/"),
+        (
+            "/map/",
+            "/guidelines/",
+            "/check/",
+            "/ambassadors/",
+            "/share/library/",
+            "/official/",
+            "/incidents/",
+            "/people/",
+        ),
     ),
     "community_manager": Landing(
-        "/map/", MAP_HEADING, ("/map/", "/guidelines/", "/check/", "/ambassadors/", "/official/", "/people/")
+        "/map/",
+        MAP_HEADING,
+        ("/map/", "/guidelines/", "/check/", "/ambassadors/", "/share/library/", "/official/", "/people/"),
     ),
     "compliance_officer": Landing(
         "/map/", MAP_HEADING, ("/map/", "/guidelines/", "/check/", "/ambassadors/", "/incidents/", "/audit/")
@@ -58,7 +71,7 @@ LANDINGS = {
     "hr": Landing(
         "/map/", MAP_HEADING, ("/map/", "/guidelines/", "/check/", "/ambassadors/", "/incidents/", "/people/")
     ),
-    "ambassador": Landing("/", HOME_HEADING, ("/guidelines/", "/check/", "/ambassadors/")),
+    "ambassador": Landing("/", HOME_HEADING, ("/guidelines/", "/check/", "/ambassadors/", "/share/")),
     "employee": Landing("/", HOME_HEADING, ("/guidelines/", "/check/", "/ambassadors/")),
     "administrator": Landing(
         "/", HOME_HEADING, ("/guidelines/", "/check/", "/ambassadors/", "/people/", "/audit/", "/system/")
