@@ -2,7 +2,7 @@
 
 A `Dispatch` is one post going to one channel: one row per (channel, source_key), whatever
 asked for it (an editorial post, a reply from the inbox…). Its state machine is the truth about
-publishing; the job queue is only a doorbell. See docs/adr/0007-publishing-outbox.md.
+publishing; the job queue is only a doorbell. See docs/adr/0008-publishing-outbox.md.
 """
 
 import uuid

@@ -1,6 +1,6 @@
 """The one way out for official posts: claim a due dispatch, hand it to its connector, record the outcome.
 
-Exactly once, never early (docs/adr/0007-publishing-outbox.md):
+Exactly once, never early (docs/adr/0008-publishing-outbox.md):
 
 - a single conditional claim: one UPDATE moves the row from scheduled to sending only if it is
   due (`scheduled_at` and `next_attempt_at` passed), its channel is connected and no crisis is on
@@ -87,7 +87,10 @@ def publish_dispatch(dispatch_id: int, *, worker: str) -> str:
         _release(dispatch, until=channel.rate_limited_until)
         return "rate_limited"
     kind = Attempt.Kind.RECONCILE if dispatch.needs_check else Attempt.Kind.PUBLISH
-    attempt = Attempt.objects.create(dispatch=dispatch, kind=kind, worker=dispatch.claimed_by, started_at=now)
+    # The attempt starts at the claim's own time, which the claim's condition was checked against.
+    attempt = Attempt.objects.create(
+        dispatch=dispatch, kind=kind, worker=dispatch.claimed_by, started_at=dispatch.claimed_at or now
+    )
     try:
         with connector_for(channel) as connector:
             try:

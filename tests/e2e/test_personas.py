@@ -26,6 +26,7 @@ NAV_LABELS = {
     "/share/": ("Share", "Partager"),
     "/share/library/": ("Content library", "Bibliothèque de contenus"),
     "/official/": ("Official voice", "Voix officielle"),
+    "/channels/": ("Channels", "Comptes officiels"),
     "/incidents/": ("Incidents", "Incidents"),
     "/people/": ("People", "Personnes"),
     "/audit/": ("Audit log", "Journal d’audit"),  # noqa: RUF001
@@ -56,6 +57,7 @@ LANDINGS = {
             "/ambassadors/",
             "/share/library/",
             "/official/",
+            "/channels/",
             "/incidents/",
             "/people/",
         ),
@@ -63,7 +65,16 @@ LANDINGS = {
     "community_manager": Landing(
         "/map/",
         MAP_HEADING,
-        ("/map/", "/guidelines/", "/check/", "/ambassadors/", "/share/library/", "/official/", "/people/"),
+        (
+            "/map/",
+            "/guidelines/",
+            "/check/",
+            "/ambassadors/",
+            "/share/library/",
+            "/official/",
+            "/channels/",
+            "/people/",
+        ),
     ),
     "compliance_officer": Landing(
         "/map/", MAP_HEADING, ("/map/", "/guidelines/", "/check/", "/ambassadors/", "/incidents/", "/audit/")
