@@ -1,0 +1,120 @@
+"""Connecting an X account: OAuth 2.0 authorization code flow with PKCE, as a confidential client.
+
+Access tokens last two hours. With the `offline.access` scope X also gives a refresh token,
+which is single-use: each refresh returns a new pair, and the old refresh token stops working,
+so the caller must store the new one at once.
+
+PKCE's code verifier is derived from the `state` of the request (an HMAC with the app's
+secret), so nothing has to be stored between the redirect and the callback: the callback
+passes the same `state` back to `exchange_code`.
+"""
+
+import base64
+import datetime
+import hashlib
+import hmac
+from typing import Any, ClassVar
+from urllib.parse import urlencode
+
+import httpx
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portevoix.channels.connectors.base import (
+    API_VERSIONS,
+    AppCredentials,
+    AuthExpired,
+    OAuthFlow,
+    PermanentError,
+    RetryableError,
+    TokenGrant,
+)
+from portevoix.lib import outbound
+from portevoix.lib.networks import Network
+
+AUTHORIZE_URL = "https://x.com/i/oauth2/authorize"
+SCOPES = ("tweet.read", "tweet.write", "users.read", "media.write", "offline.access")
+
+
+def code_verifier(app: AppCredentials, state: str) -> str:
+    digest = hmac.new(app.client_secret.encode(), f"pkce:{state}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def code_challenge(verifier: str) -> str:
+    return base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+
+
+class XOAuth(OAuthFlow):
+    network: ClassVar[Network] = Network.X
+
+    def authorization_url(self, app: AppCredentials, *, redirect_uri: str, state: str) -> str:
+        query = {
+            "response_type": "code",
+            "client_id": app.client_id,
+            "redirect_uri": redirect_uri,
+            "scope": " ".join(SCOPES),
+            "state": state,
+            "code_challenge": code_challenge(code_verifier(app, state)),
+            "code_challenge_method": "S256",
+        }
+        return f"{AUTHORIZE_URL}?{urlencode(query)}"
+
+    def exchange_code(self, app: AppCredentials, *, code: str, redirect_uri: str, state: str = "") -> TokenGrant:
+        if not state:
+            raise PermanentError(_("X needs the state of the authorization request to finish connecting."))
+        form = {
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": redirect_uri,
+            "code_verifier": code_verifier(app, state),
+            "client_id": app.client_id,
+        }
+        return self._token(app, form)
+
+    def refresh(self, app: AppCredentials, *, refresh_token: str) -> TokenGrant:
+        return self._token(
+            app, {"grant_type": "refresh_token", "refresh_token": refresh_token, "client_id": app.client_id}
+        )
+
+    def revoke(self, app: AppCredentials, *, access_token: str) -> None:
+        self._post(
+            app, f"/{API_VERSIONS[Network.X]}/oauth2/revoke", {"token": access_token, "token_type_hint": "access_token"}
+        )
+
+    def _token(self, app: AppCredentials, form: dict[str, str]) -> TokenGrant:
+        body = self._post(app, f"/{API_VERSIONS[Network.X]}/oauth2/token", form)
+        expires_in = body.get("expires_in")
+        return TokenGrant(
+            access_token=body["access_token"],
+            refresh_token=body.get("refresh_token", ""),
+            expires_at=timezone.now() + datetime.timedelta(seconds=int(expires_in)) if expires_in else None,
+            scope=body.get("scope", ""),
+        )
+
+    def _post(self, app: AppCredentials, path: str, form: dict[str, str]) -> dict[str, Any]:
+        t = self.timeouts
+        with httpx.Client(
+            base_url=self.base_url or "https://api.x.com",
+            timeout=outbound.timeout(connect=t.connect, read=t.read, write=t.write, pool=t.pool),
+            auth=httpx.BasicAuth(app.client_id, app.client_secret),
+        ) as client:
+            try:
+                response = outbound.send(client, client.build_request("POST", path, data=form))
+            except outbound.OutboundFailure as error:
+                raise RetryableError(
+                    _("%(network)s did not answer: %(error)s") % {"network": "X", "error": error}
+                ) from error
+        body: dict[str, Any] = response.json() if response.content else {}
+        if response.is_success:
+            return body
+        detail = body.get("error_description") or body.get("error") or response.reason_phrase
+        # X answers a used or revoked refresh token with 400 invalid_request: only a new connection helps.
+        if body.get("error") in {"invalid_grant", "invalid_request"} or response.status_code == 401:
+            raise AuthExpired(
+                _("%(network)s refused the authorization: %(detail)s") % {"network": "X", "detail": detail}, status=401
+            )
+        raise PermanentError(
+            _("%(network)s refused the authorization: %(detail)s") % {"network": "X", "detail": detail},
+            status=response.status_code,
+        )
