@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import httpx
 import respx
@@ -85,6 +85,8 @@ def replay(router: respx.MockRouter, *exchanges: Exchange) -> respx.Route:
         assert exchange is not None, f"one call too many to {first.method} {first.url}"
         return _answer(exchange, request)
 
-    route: respx.Route = router.route(method=first.method, scheme=parts.scheme, host=parts.hostname, path=parts.path)
+    route: respx.Route = router.route(
+        method=first.method, scheme=parts.scheme, host=parts.hostname, path=unquote(parts.path)
+    )
     route.side_effect = side_effect
     return route

@@ -9,9 +9,13 @@ blindly. This module tells the two apart; the connectors turn the answer into th
 
 import datetime
 import email.utils
+from collections.abc import Callable
 from enum import StrEnum
+from typing import Any, Protocol
 
 import httpx
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 
 class Delivery(StrEnum):
@@ -67,3 +71,99 @@ def epoch_header(headers: httpx.Headers, name: str) -> datetime.datetime | None:
 def int_header(headers: httpx.Headers, name: str) -> int | None:
     raw = headers.get(name, "").strip()
     return int(raw) if raw.isdigit() else None
+
+
+class ErrorVocabulary(Protocol):
+    """The error classes of the connector interface (`portevoix.channels.connectors.base`, passed as a module).
+
+    This module sits below the channels app, so it cannot import them; the connectors hand them over.
+    """
+
+    @property
+    def RetryableError(self) -> Callable[..., Exception]: ...
+    @property
+    def RateLimited(self) -> Callable[..., Exception]: ...
+    @property
+    def PermanentError(self) -> Callable[..., Exception]: ...
+    @property
+    def AuthExpired(self) -> Callable[..., Exception]: ...
+    @property
+    def AmbiguousOutcome(self) -> Callable[..., Exception]: ...
+
+
+def transport_error(errors: ErrorVocabulary, failure: OutboundFailure, *, network: str, repeat_safe: bool) -> Exception:
+    """No answer came: retry if the request never left or repeating it is harmless, else reconcile."""
+    if repeat_safe or failure.delivery is Delivery.NOT_SENT:
+        return errors.RetryableError(
+            _("%(network)s did not answer: %(error)s") % {"network": network, "error": failure}
+        )
+    return errors.AmbiguousOutcome(
+        _("%(network)s did not answer in time; the post may be online.") % {"network": network}
+    )
+
+
+def status_error(
+    errors: ErrorVocabulary,
+    response: httpx.Response,
+    *,
+    network: str,
+    detail: str,
+    repeat_safe: bool,
+    wait: datetime.timedelta,
+) -> Exception:
+    """The error for a refusal: `wait` is how long to wait after a 429 that has no Retry-After."""
+    status = response.status_code
+    values = {"network": network, "detail": detail}
+    if status == 429:
+        delay = retry_after(response.headers, now=timezone.now()) or wait
+        message = _("%(network)s asks to wait (rate limit): %(detail)s") % values
+        return errors.RateLimited(message, retry_after=max(delay, datetime.timedelta(0)), status=status)
+    if status == 401:
+        return errors.AuthExpired(_("%(network)s refused the token: %(detail)s") % values, status=status)
+    if status >= 500 and not repeat_safe:
+        return errors.AmbiguousOutcome(
+            _("%(network)s failed while handling the post: %(detail)s") % values, status=status
+        )
+    if status >= 500:
+        return errors.RetryableError(_("%(network)s is unavailable: %(detail)s") % values, status=status)
+    return errors.PermanentError(_("%(network)s refused the request: %(detail)s") % values, status=status)
+
+
+def request_token(
+    errors: ErrorVocabulary,
+    url: str,
+    form: dict[str, str],
+    *,
+    network: str,
+    timeout: httpx.Timeout,
+    auth: httpx.Auth | None = None,
+    method: str = "POST",
+) -> dict[str, Any]:
+    """An OAuth 2.0 token request (code exchange or refresh); a refused grant means reconnecting."""
+    with httpx.Client(timeout=timeout, auth=auth) as client:
+        if method == "POST":
+            request = client.build_request(method, url, data=form)
+        else:
+            request = client.build_request(method, url, params=form)
+        try:
+            response = send(client, request)
+        except OutboundFailure as failure:
+            raise transport_error(errors, failure, network=network, repeat_safe=True) from failure
+    try:
+        body = response.json()
+    except ValueError:
+        body = {}
+    if response.is_success:
+        return dict(body)
+    # OAuth 2.0 puts `error`/`error_description` at the top; Meta's Graph API nests them in `error`.
+    problem = body.get("error", {}) if isinstance(body.get("error"), dict) else body
+    detail = str(
+        problem.get("error_description") or problem.get("message") or problem.get("error") or response.reason_phrase
+    )
+    message = _("%(network)s refused the authorization: %(detail)s") % {"network": network, "detail": detail}
+    if response.status_code >= 500 or response.status_code == 429:
+        raise errors.RetryableError(message, status=response.status_code)
+    if response.status_code in {400, 401}:
+        # invalid_grant / invalid_request (a used, expired or revoked token or code): only a new connection helps.
+        raise errors.AuthExpired(message, status=response.status_code)
+    raise errors.PermanentError(message, status=response.status_code)

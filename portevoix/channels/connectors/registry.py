@@ -11,6 +11,7 @@ from portevoix.lib.networks import Network
 
 _ENTRIES: dict[Network, str] = {
     Network.X: "portevoix.channels.connectors.x.ENTRY",
+    Network.LINKEDIN: "portevoix.channels.connectors.linkedin.ENTRY",
 }
 
 DEMO_ENTRY = "portevoix.channels.connectors.demo.ENTRY"

@@ -15,31 +15,14 @@ from typing import Any, ClassVar
 
 import httpx
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from portevoix.channels.connectors.base import (
-    API_VERSIONS,
-    AccountIdentity,
-    AmbiguousOutcome,
-    AuthExpired,
-    Capabilities,
-    ConnectionKind,
-    Connector,
-    Interaction,
-    InteractionPage,
-    OutgoingPost,
-    PermanentError,
-    PostMetrics,
-    PublishedPost,
-    RateLimit,
-    RateLimited,
-    RetryableError,
-)
+from portevoix.channels.connectors import base
 from portevoix.lib import outbound
 from portevoix.lib.networks import Network
 
 API_ROOT = "https://api.x.com"
-VERSION = API_VERSIONS[Network.X]  # paths are /2/...
+NAME = "X"
+VERSION = base.API_VERSIONS[Network.X]  # paths are /2/...
 # X gives no delay with some 429s; its windows are 15 minutes long.
 DEFAULT_WAIT = datetime.timedelta(minutes=15)
 _LINK = re.compile(r"https?://\S+")
@@ -51,11 +34,11 @@ def comparable_text(text: str) -> str:
     return " ".join(_LINK.sub("<link>", html.unescape(text)).split())
 
 
-class XConnector(Connector):
+class XConnector(base.Connector):
     network: ClassVar[Network] = Network.X
-    capabilities: ClassVar[Capabilities] = Capabilities(
+    capabilities: ClassVar[base.Capabilities] = base.Capabilities(
         network=Network.X,
-        connection=ConnectionKind.OAUTH,
+        connection=base.ConnectionKind.OAUTH,
         max_media=4,
         media_types=frozenset({"image/jpeg", "image/png", "image/webp", "image/gif"}),
         has_idempotency_key=False,
@@ -76,51 +59,23 @@ class XConnector(Connector):
         with self._client() as client:
             try:
                 response = outbound.send(client, client.build_request(method, path, **kwargs))
-            except outbound.OutboundFailure as error:
-                if repeat_safe or error.delivery is outbound.Delivery.NOT_SENT:
-                    raise RetryableError(
-                        _("%(network)s did not answer: %(error)s") % {"network": "X", "error": error}
-                    ) from error
-                raise AmbiguousOutcome(
-                    _("%(network)s did not answer in time; the post may be online.") % {"network": "X"}
-                ) from error
+            except outbound.OutboundFailure as failure:
+                raise outbound.transport_error(base, failure, network=NAME, repeat_safe=repeat_safe) from failure
         self._note_rate_limit(response.headers)
         if response.is_success:
             body: dict[str, Any] = response.json() if response.content else {}
             return body
-        raise self._failure(response, repeat_safe=repeat_safe)
+        # A 429 without Retry-After waits until x-rate-limit-reset (X's windows last 15 minutes).
+        reset_at = outbound.epoch_header(response.headers, "x-rate-limit-reset")
+        wait = reset_at - timezone.now() if reset_at else DEFAULT_WAIT
+        detail = _problem_detail(response)
+        raise outbound.status_error(base, response, network=NAME, detail=detail, repeat_safe=repeat_safe, wait=wait)
 
     def _note_rate_limit(self, headers: httpx.Headers) -> None:
         remaining = outbound.int_header(headers, "x-rate-limit-remaining")
         reset_at = outbound.epoch_header(headers, "x-rate-limit-reset")
         if remaining is not None or reset_at is not None:
-            self.rate_limit = RateLimit(remaining=remaining, reset_at=reset_at)
-
-    def _failure(self, response: httpx.Response, *, repeat_safe: bool) -> Exception:
-        status = response.status_code
-        detail = _problem_detail(response)
-        if status == 429:
-            now = timezone.now()
-            reset_at = outbound.epoch_header(response.headers, "x-rate-limit-reset")
-            wait = outbound.retry_after(response.headers, now=now) or (reset_at - now if reset_at else DEFAULT_WAIT)
-            message = _("%(network)s asks to wait (rate limit): %(detail)s") % {"network": "X", "detail": detail}
-            return RateLimited(message, retry_after=max(wait, datetime.timedelta(0)))
-        if status == 401:
-            return AuthExpired(
-                _("%(network)s refused the token: %(detail)s") % {"network": "X", "detail": detail}, status=status
-            )
-        if status >= 500 and not repeat_safe:
-            return AmbiguousOutcome(
-                _("%(network)s failed while handling the post: %(detail)s") % {"network": "X", "detail": detail},
-                status=status,
-            )
-        if status >= 500:
-            return RetryableError(
-                _("%(network)s is unavailable: %(detail)s") % {"network": "X", "detail": detail}, status=status
-            )
-        return PermanentError(
-            _("%(network)s refused the request: %(detail)s") % {"network": "X", "detail": detail}, status=status
-        )
+            self.rate_limit = base.RateLimit(remaining=remaining, reset_at=reset_at)
 
     def _upload(self, path: str, content_type: str, alt_text: str) -> str:
         # An upload creates no post: if its answer is lost, uploading again is harmless.
@@ -138,7 +93,7 @@ class XConnector(Connector):
             self._call("POST", f"/{VERSION}/media/metadata", repeat_safe=True, json=metadata)
         return media_id
 
-    def publish(self, post: OutgoingPost) -> PublishedPost:
+    def publish(self, post: base.OutgoingPost) -> base.PublishedPost:
         body: dict[str, Any] = {"text": post.text}
         media_ids = [self._upload(item.path, item.content_type, item.alt_text) for item in post.media]
         if media_ids:
@@ -146,13 +101,13 @@ class XConnector(Connector):
         if post.in_reply_to:
             body["reply"] = {"in_reply_to_tweet_id": post.in_reply_to}
         created = self._call("POST", f"/{VERSION}/tweets", repeat_safe=False, json=body)["data"]
-        return PublishedPost(remote_id=str(created["id"]), remote_url=self._url(str(created["id"])))
+        return base.PublishedPost(remote_id=str(created["id"]), remote_url=self._url(str(created["id"])))
 
     def _url(self, tweet_id: str) -> str:
         handle = self.account.handle.lstrip("@")
         return f"https://x.com/{handle}/status/{tweet_id}" if handle else f"https://x.com/i/web/status/{tweet_id}"
 
-    def find_published(self, post: OutgoingPost, *, since: datetime.datetime) -> PublishedPost | None:
+    def find_published(self, post: base.OutgoingPost, *, since: datetime.datetime) -> base.PublishedPost | None:
         params = {
             "start_time": since.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "max_results": 100,
@@ -165,17 +120,17 @@ class XConnector(Connector):
         for tweet in recent.get("data", []):
             if comparable_text(tweet["text"]) == wanted:
                 published_at = datetime.datetime.fromisoformat(tweet["created_at"])
-                return PublishedPost(str(tweet["id"]), self._url(str(tweet["id"])), published_at)
+                return base.PublishedPost(str(tweet["id"]), self._url(str(tweet["id"])), published_at)
         return None
 
     def delete(self, remote_id: str) -> None:
         try:
             self._call("DELETE", f"/{VERSION}/tweets/{remote_id}", repeat_safe=True)
-        except PermanentError as error:
+        except base.PermanentError as error:
             if error.status != 404:
                 raise
 
-    def fetch_interactions(self, *, cursor: str = "") -> InteractionPage:
+    def fetch_interactions(self, *, cursor: str = "") -> base.InteractionPage:
         params: dict[str, str | int] = {
             "max_results": 100,
             "tweet.fields": _TWEET_FIELDS,
@@ -188,18 +143,18 @@ class XConnector(Connector):
         answer = self._call("GET", path, repeat_safe=True, params=params)
         users = {user["id"]: user for user in answer.get("includes", {}).get("users", [])}
         items = [_interaction(tweet, users) for tweet in answer.get("data", [])]
-        return InteractionPage(items=items, cursor=answer.get("meta", {}).get("newest_id", cursor))
+        return base.InteractionPage(items=items, cursor=answer.get("meta", {}).get("newest_id", cursor))
 
-    def fetch_metrics(self, remote_ids: Sequence[str]) -> list[PostMetrics]:
+    def fetch_metrics(self, remote_ids: Sequence[str]) -> list[base.PostMetrics]:
         if not remote_ids:
             return []
         params = {"ids": ",".join(remote_ids), "tweet.fields": "public_metrics"}
         answer = self._call("GET", f"/{VERSION}/tweets", repeat_safe=True, params=params)
         return [_metrics(tweet) for tweet in answer.get("data", [])]
 
-    def identity(self) -> AccountIdentity:
+    def identity(self) -> base.AccountIdentity:
         me = self._call("GET", f"/{VERSION}/users/me", repeat_safe=True)["data"]
-        return AccountIdentity(
+        return base.AccountIdentity(
             remote_account_id=str(me["id"]),
             handle=f"@{me['username']}",
             display_name=me["name"],
@@ -221,11 +176,11 @@ def _problem_detail(response: httpx.Response) -> str:
     return str(errors[0].get("message") or response.reason_phrase)
 
 
-def _interaction(tweet: Mapping[str, Any], users: Mapping[str, Mapping[str, str]]) -> Interaction:
+def _interaction(tweet: Mapping[str, Any], users: Mapping[str, Mapping[str, str]]) -> base.Interaction:
     author = users.get(tweet.get("author_id", ""), {})
     replied_to = next((ref["id"] for ref in tweet.get("referenced_tweets", []) if ref["type"] == "replied_to"), "")
     username = author.get("username", "")
-    return Interaction(
+    return base.Interaction(
         remote_id=str(tweet["id"]),
         kind="reply" if replied_to else "mention",
         author_handle=f"@{username}" if username else "",
@@ -237,9 +192,9 @@ def _interaction(tweet: Mapping[str, Any], users: Mapping[str, Mapping[str, str]
     )
 
 
-def _metrics(tweet: Mapping[str, Any]) -> PostMetrics:
+def _metrics(tweet: Mapping[str, Any]) -> base.PostMetrics:
     counts = tweet.get("public_metrics", {})
-    return PostMetrics(
+    return base.PostMetrics(
         remote_id=str(tweet["id"]),
         likes=counts.get("like_count", 0),
         reposts=counts.get("retweet_count", 0) + counts.get("quote_count", 0),

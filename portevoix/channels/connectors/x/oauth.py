@@ -13,25 +13,19 @@ import base64
 import datetime
 import hashlib
 import hmac
-from typing import Any, ClassVar
+from typing import ClassVar
 from urllib.parse import urlencode
 
 import httpx
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portevoix.channels.connectors.base import (
-    API_VERSIONS,
-    AppCredentials,
-    AuthExpired,
-    OAuthFlow,
-    PermanentError,
-    RetryableError,
-    TokenGrant,
-)
+from portevoix.channels.connectors import base
+from portevoix.channels.connectors.base import API_VERSIONS, AppCredentials, OAuthFlow, PermanentError, TokenGrant
 from portevoix.lib import outbound
 from portevoix.lib.networks import Network
 
+API_ROOT = "https://api.x.com"
 AUTHORIZE_URL = "https://x.com/i/oauth2/authorize"
 SCOPES = ("tweet.read", "tweet.write", "users.read", "media.write", "offline.access")
 
@@ -77,44 +71,20 @@ class XOAuth(OAuthFlow):
             app, {"grant_type": "refresh_token", "refresh_token": refresh_token, "client_id": app.client_id}
         )
 
-    def revoke(self, app: AppCredentials, *, access_token: str) -> None:
-        self._post(
-            app, f"/{API_VERSIONS[Network.X]}/oauth2/revoke", {"token": access_token, "token_type_hint": "access_token"}
-        )
-
     def _token(self, app: AppCredentials, form: dict[str, str]) -> TokenGrant:
-        body = self._post(app, f"/{API_VERSIONS[Network.X]}/oauth2/token", form)
+        t = self.timeouts
+        body = outbound.request_token(
+            base,
+            f"{self.base_url or API_ROOT}/{API_VERSIONS[Network.X]}/oauth2/token",
+            form,
+            network="X",
+            timeout=outbound.timeout(connect=t.connect, read=t.read, write=t.write, pool=t.pool),
+            auth=httpx.BasicAuth(app.client_id, app.client_secret),
+        )
         expires_in = body.get("expires_in")
         return TokenGrant(
             access_token=body["access_token"],
             refresh_token=body.get("refresh_token", ""),
             expires_at=timezone.now() + datetime.timedelta(seconds=int(expires_in)) if expires_in else None,
             scope=body.get("scope", ""),
-        )
-
-    def _post(self, app: AppCredentials, path: str, form: dict[str, str]) -> dict[str, Any]:
-        t = self.timeouts
-        with httpx.Client(
-            base_url=self.base_url or "https://api.x.com",
-            timeout=outbound.timeout(connect=t.connect, read=t.read, write=t.write, pool=t.pool),
-            auth=httpx.BasicAuth(app.client_id, app.client_secret),
-        ) as client:
-            try:
-                response = outbound.send(client, client.build_request("POST", path, data=form))
-            except outbound.OutboundFailure as error:
-                raise RetryableError(
-                    _("%(network)s did not answer: %(error)s") % {"network": "X", "error": error}
-                ) from error
-        body: dict[str, Any] = response.json() if response.content else {}
-        if response.is_success:
-            return body
-        detail = body.get("error_description") or body.get("error") or response.reason_phrase
-        # X answers a used or revoked refresh token with 400 invalid_request: only a new connection helps.
-        if body.get("error") in {"invalid_grant", "invalid_request"} or response.status_code == 401:
-            raise AuthExpired(
-                _("%(network)s refused the authorization: %(detail)s") % {"network": "X", "detail": detail}, status=401
-            )
-        raise PermanentError(
-            _("%(network)s refused the authorization: %(detail)s") % {"network": "X", "detail": detail},
-            status=response.status_code,
         )
