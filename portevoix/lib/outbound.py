@@ -73,6 +73,14 @@ def int_header(headers: httpx.Headers, name: str) -> int | None:
     return int(raw) if raw.isdigit() else None
 
 
+def rate_limit_headers(
+    headers: httpx.Headers, *, remaining: str, reset: str
+) -> tuple[int | None, datetime.datetime | None] | None:
+    """Calls left and the moment the window resets (Unix seconds), from the network's own headers; None without them."""
+    left, reset_at = int_header(headers, remaining), epoch_header(headers, reset)
+    return None if left is None and reset_at is None else (left, reset_at)
+
+
 class ErrorVocabulary(Protocol):
     """The error classes of the connector interface (`portevoix.channels.connectors.base`, passed as a module).
 

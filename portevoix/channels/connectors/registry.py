@@ -12,6 +12,7 @@ from portevoix.lib.networks import Network
 _ENTRIES: dict[Network, str] = {
     Network.X: "portevoix.channels.connectors.x.ENTRY",
     Network.LINKEDIN: "portevoix.channels.connectors.linkedin.ENTRY",
+    Network.BLUESKY: "portevoix.channels.connectors.bluesky.ENTRY",
 }
 
 DEMO_ENTRY = "portevoix.channels.connectors.demo.ENTRY"

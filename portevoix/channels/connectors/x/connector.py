@@ -72,10 +72,10 @@ class XConnector(base.Connector):
         raise outbound.status_error(base, response, network=NAME, detail=detail, repeat_safe=repeat_safe, wait=wait)
 
     def _note_rate_limit(self, headers: httpx.Headers) -> None:
-        remaining = outbound.int_header(headers, "x-rate-limit-remaining")
-        reset_at = outbound.epoch_header(headers, "x-rate-limit-reset")
-        if remaining is not None or reset_at is not None:
-            self.rate_limit = base.RateLimit(remaining=remaining, reset_at=reset_at)
+        if state := outbound.rate_limit_headers(
+            headers, remaining="x-rate-limit-remaining", reset="x-rate-limit-reset"
+        ):
+            self.rate_limit = base.RateLimit(*state)
 
     def _upload(self, path: str, content_type: str, alt_text: str) -> str:
         # An upload creates no post: if its answer is lost, uploading again is harmless.

@@ -24,7 +24,7 @@ from portevoix.channels.connectors.linkedin import ENTRY
 from portevoix.channels.connectors.linkedin.connector import LinkedInConnector, commentary
 from portevoix.channels.connectors.linkedin.oauth import LinkedInOAuth
 from portevoix.lib.networks import Network
-from tests.recorded_exchanges import Exchange, load_exchanges, replay
+from tests.recorded_exchanges import Exchange, load_exchanges, publish_fails, refresh_then_publish, replay
 
 RECORDED = Path(__file__).with_name("exchanges.json")
 PAGE = AccountAccess(
@@ -99,41 +99,32 @@ def test_a_reply_to_a_comment_is_a_nested_comment_as_the_page(
 def test_a_daily_429_without_retry_after_waits_until_midnight_utc(
     respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
 ) -> None:
-    replay(respx_mock, recorded["create_post_rate_limited"])
+    raised = publish_fails(respx_mock, recorded["create_post_rate_limited"], LinkedInConnector(PAGE), POST, RateLimited)
 
-    with pytest.raises(RateLimited) as raised:
-        LinkedInConnector(PAGE).publish(POST)
-
-    back_at = (timezone.now() + raised.value.retry_after).astimezone(datetime.UTC)
+    back_at = (timezone.now() + raised.retry_after).astimezone(datetime.UTC)
     midnight = datetime.datetime.combine(back_at.date(), datetime.time(0, 0), tzinfo=datetime.UTC)
     assert abs(back_at - midnight) < datetime.timedelta(seconds=5)
-    assert raised.value.retry_after <= datetime.timedelta(days=1)
+    assert raised.retry_after <= datetime.timedelta(days=1)
 
 
 def test_a_429_with_retry_after_waits_as_long_as_it_says(
     respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
 ) -> None:
-    replay(respx_mock, recorded["create_post_retry_after"])
+    raised = publish_fails(respx_mock, recorded["create_post_retry_after"], LinkedInConnector(PAGE), POST, RateLimited)
 
-    with pytest.raises(RateLimited) as raised:
-        LinkedInConnector(PAGE).publish(POST)
-
-    assert raised.value.retry_after == datetime.timedelta(seconds=60)
+    assert raised.retry_after == datetime.timedelta(seconds=60)
 
 
 def test_an_expired_token_is_refreshed_and_the_post_then_goes_out_once(
     respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
 ) -> None:
-    posts = replay(respx_mock, recorded["create_post_expired_token"], recorded["create_post_after_refresh"])
-    token = replay(respx_mock, recorded["token_refresh"])
     expired = dataclasses.replace(PAGE, access_token="li-access-expired")
+    flow = LinkedInOAuth(base_url="https://api.linkedin.com")
 
-    with pytest.raises(AuthExpired, match="expired"):
-        LinkedInConnector(expired).publish(POST)
-    grant = LinkedInOAuth(base_url="https://api.linkedin.com").refresh(APP, refresh_token=expired.refresh_token)
-    published = LinkedInConnector(dataclasses.replace(expired, access_token=grant.access_token)).publish(POST)
+    grant, published = refresh_then_publish(
+        respx_mock, recorded, LinkedInConnector, expired, POST, lambda token: flow.refresh(APP, refresh_token=token)
+    )
 
-    assert (posts.call_count, token.call_count) == (2, 1)
     assert grant.expires_at is not None
     assert abs(grant.expires_at - timezone.now() - datetime.timedelta(days=60)) < datetime.timedelta(minutes=1)
     assert published.remote_id == "urn:li:share:7265432109876543210"
@@ -151,32 +142,23 @@ def test_an_app_without_refresh_tokens_must_reconnect(
 def test_a_timeout_after_sending_is_ambiguous_and_never_retried(
     respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
 ) -> None:
-    route = replay(respx_mock, recorded["create_post_timeout"])
-
-    with pytest.raises(AmbiguousOutcome):
-        LinkedInConnector(PAGE).publish(POST)
-
-    assert route.call_count == 1
+    publish_fails(respx_mock, recorded["create_post_timeout"], LinkedInConnector(PAGE), POST, AmbiguousOutcome)
 
 
 def test_a_gateway_timeout_on_a_post_is_ambiguous(respx_mock: respx.MockRouter, recorded: dict[str, Exchange]) -> None:
-    replay(respx_mock, recorded["create_post_server_error"])
+    exchange = recorded["create_post_server_error"]
 
-    with pytest.raises(AmbiguousOutcome) as raised:
-        LinkedInConnector(PAGE).publish(POST)
-
-    assert raised.value.status == 504
+    assert publish_fails(respx_mock, exchange, LinkedInConnector(PAGE), POST, AmbiguousOutcome).status == 504
 
 
 def test_a_duplicate_is_refused_permanently_with_the_existing_post(
     respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
 ) -> None:
-    replay(respx_mock, recorded["create_post_duplicate"])
+    exchange = recorded["create_post_duplicate"]
 
-    with pytest.raises(PermanentError, match="urn:li:share:7265432109876543210") as raised:
-        LinkedInConnector(PAGE).publish(POST)
+    raised = publish_fails(respx_mock, exchange, LinkedInConnector(PAGE), POST, PermanentError)
 
-    assert raised.value.status == 422
+    assert (raised.status, "urn:li:share:7265432109876543210" in raised.message) == (422, True)
 
 
 def test_an_ambiguous_post_is_found_among_the_author_latest_posts(

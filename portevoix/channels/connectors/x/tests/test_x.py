@@ -1,5 +1,6 @@
 """The X connector against exchanges recorded from X API v2's documentation (no local X server exists)."""
 
+import dataclasses
 import datetime
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -22,7 +23,7 @@ from portevoix.channels.connectors.base import (
 from portevoix.channels.connectors.x import ENTRY
 from portevoix.channels.connectors.x.connector import XConnector
 from portevoix.channels.connectors.x.oauth import XOAuth, code_challenge, code_verifier
-from tests.recorded_exchanges import Exchange, load_exchanges, replay
+from tests.recorded_exchanges import Exchange, load_exchanges, publish_fails, refresh_then_publish, replay
 
 RECORDED = Path(__file__).with_name("exchanges.json")
 ACCOUNT = AccountAccess(
@@ -96,40 +97,30 @@ def test_a_429_waits_until_x_rate_limit_reset(respx_mock: respx.MockRouter, reco
     reset_at = timezone.now().replace(microsecond=0) + datetime.timedelta(minutes=9)
     exchange = recorded["create_post_rate_limited"]
     exchange.response["headers"]["x-rate-limit-reset"] = str(int(reset_at.timestamp()))
-    route = replay(respx_mock, exchange)
 
-    with pytest.raises(RateLimited) as raised:
-        XConnector(ACCOUNT).publish(POST)
+    raised = publish_fails(respx_mock, exchange, XConnector(ACCOUNT), POST, RateLimited)
 
-    assert route.call_count == 1
-    assert datetime.timedelta(minutes=8) < raised.value.retry_after <= datetime.timedelta(minutes=9)
+    assert datetime.timedelta(minutes=8) < raised.retry_after <= datetime.timedelta(minutes=9)
 
 
 def test_a_429_with_retry_after_waits_as_long_as_it_says(
     respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
 ) -> None:
-    replay(respx_mock, recorded["create_post_retry_after"])
+    raised = publish_fails(respx_mock, recorded["create_post_retry_after"], XConnector(ACCOUNT), POST, RateLimited)
 
-    with pytest.raises(RateLimited) as raised:
-        XConnector(ACCOUNT).publish(POST)
-
-    assert raised.value.retry_after == datetime.timedelta(seconds=120)
-    assert raised.value.status == 429
+    assert (raised.retry_after, raised.status) == (datetime.timedelta(seconds=120), 429)
 
 
 def test_a_401_is_refreshed_with_the_refresh_token_and_the_post_then_goes_out_once(
     respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
 ) -> None:
-    expired = replay(respx_mock, recorded["create_post_expired_token"], recorded["create_post_after_refresh"])
-    token = replay(respx_mock, recorded["token_refresh"])
-    account = AccountAccess(**{**ACCOUNT.__dict__, "access_token": "x-access-expired"})
+    expired = dataclasses.replace(ACCOUNT, access_token="x-access-expired")
+    flow = XOAuth(base_url="https://api.x.com")
 
-    with pytest.raises(AuthExpired):
-        XConnector(account).publish(POST)
-    grant = XOAuth(base_url="https://api.x.com").refresh(APP, refresh_token=account.refresh_token)
-    published = XConnector(AccountAccess(**{**account.__dict__, "access_token": grant.access_token})).publish(POST)
+    grant, published = refresh_then_publish(
+        respx_mock, recorded, XConnector, expired, POST, lambda token: flow.refresh(APP, refresh_token=token)
+    )
 
-    assert (expired.call_count, token.call_count) == (2, 1)
     assert (grant.access_token, grant.refresh_token) == ("x-access-2", "x-refresh-2")
     assert grant.expires_at is not None
     assert abs(grant.expires_at - timezone.now() - datetime.timedelta(hours=2)) < datetime.timedelta(minutes=1)
@@ -148,37 +139,27 @@ def test_a_used_refresh_token_means_the_account_must_be_reconnected(
 def test_a_timeout_after_sending_is_ambiguous_and_never_retried(
     respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
 ) -> None:
-    route = replay(respx_mock, recorded["create_post_timeout"])
-
-    with pytest.raises(AmbiguousOutcome):
-        XConnector(ACCOUNT).publish(POST)
-
-    assert route.call_count == 1
+    publish_fails(respx_mock, recorded["create_post_timeout"], XConnector(ACCOUNT), POST, AmbiguousOutcome)
 
 
 def test_a_server_error_on_a_post_is_ambiguous(respx_mock: respx.MockRouter, recorded: dict[str, Exchange]) -> None:
-    replay(respx_mock, recorded["create_post_server_error"])
+    raised = publish_fails(
+        respx_mock, recorded["create_post_server_error"], XConnector(ACCOUNT), POST, AmbiguousOutcome
+    )
 
-    with pytest.raises(AmbiguousOutcome) as raised:
-        XConnector(ACCOUNT).publish(POST)
-
-    assert raised.value.status == 503
+    assert raised.status == 503
 
 
 def test_a_connect_timeout_is_safe_to_retry(respx_mock: respx.MockRouter, recorded: dict[str, Exchange]) -> None:
-    replay(respx_mock, recorded["create_post_unreachable"])
+    raised = publish_fails(respx_mock, recorded["create_post_unreachable"], XConnector(ACCOUNT), POST, RetryableError)
 
-    with pytest.raises(RetryableError) as raised:
-        XConnector(ACCOUNT).publish(POST)
-
-    assert not isinstance(raised.value, AmbiguousOutcome)
+    assert not isinstance(raised, AmbiguousOutcome)
 
 
 def test_duplicate_content_is_a_permanent_refusal(respx_mock: respx.MockRouter, recorded: dict[str, Exchange]) -> None:
-    replay(respx_mock, recorded["create_post_duplicate"])
+    raised = publish_fails(respx_mock, recorded["create_post_duplicate"], XConnector(ACCOUNT), POST, PermanentError)
 
-    with pytest.raises(PermanentError, match="duplicate content"):
-        XConnector(ACCOUNT).publish(POST)
+    assert "duplicate content" in raised.message
 
 
 def test_an_ambiguous_post_is_found_again_among_the_recent_posts(
