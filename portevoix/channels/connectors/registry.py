@@ -13,6 +13,8 @@ _ENTRIES: dict[Network, str] = {
     Network.X: "portevoix.channels.connectors.x.ENTRY",
     Network.LINKEDIN: "portevoix.channels.connectors.linkedin.ENTRY",
     Network.BLUESKY: "portevoix.channels.connectors.bluesky.ENTRY",
+    Network.FACEBOOK: "portevoix.channels.connectors.meta.FACEBOOK",
+    Network.INSTAGRAM: "portevoix.channels.connectors.meta.INSTAGRAM",
 }
 
 DEMO_ENTRY = "portevoix.channels.connectors.demo.ENTRY"
