@@ -10,6 +10,7 @@ from portevoix.channels.connectors.base import ConnectorEntry
 from portevoix.lib.networks import Network
 
 _ENTRIES: dict[Network, str] = {
+    Network.MASTODON: "portevoix.channels.connectors.mastodon.ENTRY",
     Network.X: "portevoix.channels.connectors.x.ENTRY",
     Network.LINKEDIN: "portevoix.channels.connectors.linkedin.ENTRY",
     Network.BLUESKY: "portevoix.channels.connectors.bluesky.ENTRY",
