@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 import httpx
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from portevoix.channels.connectors import base
 from portevoix.lib import outbound
@@ -196,14 +197,22 @@ class LinkedInConnector(base.Connector):
         return [_metrics(element) for element in answer.get("elements", [])]
 
     def identity(self) -> base.AccountIdentity:
-        organization_id = self.author.rsplit(":", 1)[-1]
-        page = self._call("GET", f"/rest/organizations/{organization_id}", repeat_safe=True).json()
+        """The page acted as: the channel's, or at connection the first page the person administers."""
+        organization = self.author or self._administered_page()
+        page = self._call("GET", f"/rest/organizations/{organization.rsplit(':', 1)[-1]}", repeat_safe=True).json()
         return base.AccountIdentity(
             remote_account_id=f"urn:li:organization:{page['id']}",
             handle=page.get("vanityName", ""),
             display_name=page.get("localizedName", ""),
             url=f"https://www.linkedin.com/company/{page.get('vanityName') or page['id']}/",
         )
+
+    def _administered_page(self) -> str:
+        query = "?q=roleAssignee&role=ADMINISTRATOR&state=APPROVED"
+        acls = self._call("GET", f"/rest/organizationAcls{query}", repeat_safe=True).json().get("elements", [])
+        if not acls:
+            raise base.PermanentError(_("This LinkedIn account administers no company page."))
+        return str(acls[0]["organization"])
 
 
 def _comment_target(in_reply_to: str) -> tuple[str, str]:

@@ -119,7 +119,9 @@ class FacebookPageConnector(GraphConnector):
         ]
 
     def identity(self) -> base.AccountIdentity:
-        page = self.graph("GET", f"/{self.node}", repeat_safe=True, params={"fields": "id,name,username,link"})
+        # With a page token, /me is the page: that is how a new connection learns which page it is.
+        path = f"/{self.node}" if self.node else "/me"
+        page = self.graph("GET", path, repeat_safe=True, params={"fields": "id,name,username,link"})
         return base.AccountIdentity(
             remote_account_id=page["id"],
             handle=page.get("username", ""),

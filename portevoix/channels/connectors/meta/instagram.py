@@ -118,7 +118,13 @@ class InstagramConnector(GraphConnector):
         ]
 
     def identity(self) -> base.AccountIdentity:
-        me = self.graph("GET", f"/{self.node}", repeat_safe=True, params={"fields": "id,username,name"})
+        if self.node:
+            me = self.graph("GET", f"/{self.node}", repeat_safe=True, params={"fields": "id,username,name"})
+        else:  # a new connection: the business account linked to the page whose token this is
+            fields = {"fields": "instagram_business_account{id,username,name}"}
+            me = self.graph("GET", "/me", repeat_safe=True, params=fields).get("instagram_business_account") or {}
+            if not me:
+                raise base.PermanentError(_("This Facebook page has no Instagram business account."))
         return base.AccountIdentity(
             remote_account_id=me["id"],
             handle=f"@{me['username']}",

@@ -5,16 +5,19 @@ is exchanged at once for a long-lived one (about 60 days, `fb_exchange_token`). 
 read with a long-lived user token does not expire (until the person loses their role on the
 page, changes their password or removes the app), and an Instagram business account acts with
 its page's token. "Refreshing" is therefore: exchange the long-lived user token again while it
-is still valid (a new 60-day token), then read the page's token again with it. The channel
-keeps the page token as its access token and the long-lived user token as its refresh token.
+is still valid (a new 60-day token), then read the page's token again with it.
+
+The channel keeps the page token as its access token (it does not expire, hence no expiry
+date) and `<page id>|<long-lived user token>` as its refresh token, so that a refresh knows
+which page to read the token of. Connecting takes the first page the person manages (for
+Instagram, the first with a linked business account); `pages` lists them all for a choice.
 """
 
-import datetime
 from dataclasses import dataclass
 from typing import Any, ClassVar
 from urllib.parse import urlencode
 
-from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from portevoix.channels.connectors import base
 from portevoix.channels.connectors.base import AppCredentials, OAuthFlow, TokenGrant
@@ -62,42 +65,46 @@ class MetaOAuth(OAuthFlow):
         return f"{DIALOG_URL}?{urlencode(query)}"
 
     def exchange_code(self, app: AppCredentials, *, code: str, redirect_uri: str) -> TokenGrant:
-        """The code's short-lived user token, exchanged at once for a long-lived one (about 60 days)."""
+        """The code's short-lived user token, made long-lived, then the token of the page to act as."""
         form = {
             "client_id": app.client_id,
             "client_secret": app.client_secret,
             "redirect_uri": redirect_uri,
             "code": code,
         }
-        short = self._token(form)
-        return self.refresh(app, refresh_token=short["access_token"])
+        user_token = self._long_lived(app, self._token(form)["access_token"])
+        page = self.choose(self.pages(user_token=user_token))
+        return TokenGrant(access_token=page.access_token, refresh_token=f"{page.page_id}|{user_token}")
 
     def refresh(self, app: AppCredentials, *, refresh_token: str) -> TokenGrant:
-        """A new long-lived user token from one still valid (Meta's `fb_exchange_token`)."""
-        form = {
-            "grant_type": "fb_exchange_token",
-            "client_id": app.client_id,
-            "client_secret": app.client_secret,
-            "fb_exchange_token": refresh_token,
-        }
-        body = self._token(form)
-        expires_in = body.get("expires_in")
-        return TokenGrant(
-            access_token=body["access_token"],
-            refresh_token=body["access_token"],
-            expires_at=timezone.now() + datetime.timedelta(seconds=int(expires_in)) if expires_in else None,
-        )
+        """A new long-lived user token from the one kept (still valid), and the page's token read again with it."""
+        page_id, _separator, user_token = refresh_token.partition("|")
+        if not user_token:
+            raise base.AuthExpired(_("Reconnect this Facebook page: its refresh token is missing."))
+        user_token = self._long_lived(app, user_token)
+        page = self._graph(user_token, f"/{page_id}", {"fields": "access_token"})
+        return TokenGrant(access_token=page["access_token"], refresh_token=f"{page_id}|{user_token}")
 
     def pages(self, *, user_token: str) -> list[Page]:
-        """The pages the person manages, to choose which becomes a channel (and its Instagram account)."""
+        """The pages the person manages, with their tokens and linked Instagram business accounts."""
         fields = "id,name,access_token,instagram_business_account{id,username}"
         body = self._graph(user_token, "/me/accounts", {"fields": fields, "limit": "100"})
         return [_page(item) for item in body.get("data", [])]
 
-    def page_grant(self, user_grant: TokenGrant, *, page_id: str) -> TokenGrant:
-        """The page's own token, read with a (refreshed) user token; the user token stays the refresh token."""
-        page = self._graph(user_grant.access_token, f"/{page_id}", {"fields": "access_token"})
-        return TokenGrant(access_token=page["access_token"], refresh_token=user_grant.access_token)
+    def choose(self, pages: list[Page]) -> Page:
+        if not pages:
+            raise base.PermanentError(_("This Facebook account manages no page."))
+        return pages[0]
+
+    def _long_lived(self, app: AppCredentials, user_token: str) -> str:
+        """Meta's `fb_exchange_token`: a user token valid about 60 days, from one still valid."""
+        form = {
+            "grant_type": "fb_exchange_token",
+            "client_id": app.client_id,
+            "client_secret": app.client_secret,
+            "fb_exchange_token": user_token,
+        }
+        return str(self._token(form)["access_token"])
 
     def _token(self, form: dict[str, str]) -> dict[str, Any]:
         t = self.timeouts
@@ -118,6 +125,18 @@ class MetaOAuth(OAuthFlow):
         return FacebookPageConnector(account, timeouts=self.timeouts).graph(
             "GET", path, repeat_safe=True, params=params
         )
+
+
+class InstagramOAuth(MetaOAuth):
+    """The same login; the page chosen is the first with an Instagram business account."""
+
+    network: ClassVar[Network] = Network.INSTAGRAM
+
+    def choose(self, pages: list[Page]) -> Page:
+        linked = [page for page in pages if page.instagram_id]
+        if not linked:
+            raise base.PermanentError(_("None of this account's Facebook pages has an Instagram business account."))
+        return linked[0]
 
 
 def _page(item: dict[str, Any]) -> Page:

@@ -4,9 +4,11 @@ Access tokens last two hours. With the `offline.access` scope X also gives a ref
 which is single-use: each refresh returns a new pair, and the old refresh token stops working,
 so the caller must store the new one at once.
 
-PKCE's code verifier is derived from the `state` of the request (an HMAC with the app's
-secret), so nothing has to be stored between the redirect and the callback: the callback
-passes the same `state` back to `exchange_code`.
+PKCE's code verifier is derived from the app (an HMAC of its client id with its secret), so
+nothing has to be kept between the redirect and the callback. A verifier that is the same for
+every authorization weakens PKCE, but the token endpoint also requires the app's secret (X's
+confidential clients), which is what stops an intercepted code from being redeemed; `state`
+protects the callback.
 """
 
 import base64
@@ -18,10 +20,9 @@ from urllib.parse import urlencode
 
 import httpx
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from portevoix.channels.connectors import base
-from portevoix.channels.connectors.base import API_VERSIONS, AppCredentials, OAuthFlow, PermanentError, TokenGrant
+from portevoix.channels.connectors.base import API_VERSIONS, AppCredentials, OAuthFlow, TokenGrant
 from portevoix.lib import outbound
 from portevoix.lib.networks import Network
 
@@ -30,8 +31,8 @@ AUTHORIZE_URL = "https://x.com/i/oauth2/authorize"
 SCOPES = ("tweet.read", "tweet.write", "users.read", "media.write", "offline.access")
 
 
-def code_verifier(app: AppCredentials, state: str) -> str:
-    digest = hmac.new(app.client_secret.encode(), f"pkce:{state}".encode(), hashlib.sha256).digest()
+def code_verifier(app: AppCredentials) -> str:
+    digest = hmac.new(app.client_secret.encode(), f"pkce:{app.client_id}".encode(), hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
@@ -49,19 +50,17 @@ class XOAuth(OAuthFlow):
             "redirect_uri": redirect_uri,
             "scope": " ".join(SCOPES),
             "state": state,
-            "code_challenge": code_challenge(code_verifier(app, state)),
+            "code_challenge": code_challenge(code_verifier(app)),
             "code_challenge_method": "S256",
         }
         return f"{AUTHORIZE_URL}?{urlencode(query)}"
 
-    def exchange_code(self, app: AppCredentials, *, code: str, redirect_uri: str, state: str = "") -> TokenGrant:
-        if not state:
-            raise PermanentError(_("X needs the state of the authorization request to finish connecting."))
+    def exchange_code(self, app: AppCredentials, *, code: str, redirect_uri: str) -> TokenGrant:
         form = {
             "grant_type": "authorization_code",
             "code": code,
             "redirect_uri": redirect_uri,
-            "code_verifier": code_verifier(app, state),
+            "code_verifier": code_verifier(app),
             "client_id": app.client_id,
         }
         return self._token(app, form)

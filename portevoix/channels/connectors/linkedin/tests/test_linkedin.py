@@ -277,3 +277,24 @@ def test_capabilities_and_share_page() -> None:
     assert LinkedInConnector(PAGE).share_page(text="Bonjour", url="https://acme.example/") == (
         "https://www.linkedin.com/sharing/share-offsite/?url=https%3A%2F%2Facme.example%2F"
     )
+
+
+def test_at_connection_identity_finds_the_page_the_person_administers(
+    respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
+) -> None:
+    acls = replay(respx_mock, recorded["administered_pages"])
+    replay(respx_mock, recorded["organization"])
+
+    page = LinkedInConnector(dataclasses.replace(PAGE, remote_account_id="")).identity()
+
+    assert acls.call_count == 1
+    assert (page.remote_account_id, page.display_name) == ("urn:li:organization:2414183", "Acme Énergie")
+
+
+def test_a_member_without_a_page_cannot_connect_one(
+    respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
+) -> None:
+    replay(respx_mock, recorded["no_administered_page"])
+
+    with pytest.raises(PermanentError, match="no company page"):
+        LinkedInConnector(dataclasses.replace(PAGE, remote_account_id="")).identity()

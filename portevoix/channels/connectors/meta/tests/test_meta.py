@@ -7,13 +7,12 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import respx
-from django.utils import timezone
 
 from portevoix.channels.connectors import base
 from portevoix.channels.connectors.meta import FACEBOOK, INSTAGRAM
 from portevoix.channels.connectors.meta.facebook import FacebookPageConnector
 from portevoix.channels.connectors.meta.instagram import InstagramConnector
-from portevoix.channels.connectors.meta.oauth import MetaOAuth
+from portevoix.channels.connectors.meta.oauth import InstagramOAuth, MetaOAuth
 from tests.recorded_exchanges import Exchange, load_exchanges, publish_fails, refresh_then_publish, replay
 
 RECORDED = Path(__file__).with_name("exchanges.json")
@@ -22,7 +21,7 @@ PAGE = base.AccountAccess(
     access_token="fb-page-1",
     remote_account_id="104857362918273",
     handle="acmeenergie",
-    refresh_token="fb-user-long-1",
+    refresh_token="104857362918273|fb-user-long-1",
 )
 INSTAGRAM_ACCOUNT = dataclasses.replace(PAGE, remote_account_id="17841405822304914", handle="@acme.energie")
 APP = base.AppCredentials(client_id="meta-app", client_secret="meta-secret")
@@ -107,13 +106,16 @@ def test_an_invalid_token_is_renewed_through_the_user_token_and_the_post_goes_ou
     flow = MetaOAuth(base_url="https://graph.facebook.com")
     expired = dataclasses.replace(PAGE, access_token="fb-page-expired")
 
-    def renew(user_token: str) -> base.TokenGrant:
-        return flow.page_grant(flow.refresh(APP, refresh_token=user_token), page_id=PAGE.remote_account_id)
-
-    grant, published = refresh_then_publish(respx_mock, recorded, FacebookPageConnector, expired, POST, renew)
+    grant, published = refresh_then_publish(
+        respx_mock, recorded, FacebookPageConnector, expired, POST, lambda token: flow.refresh(APP, refresh_token=token)
+    )
 
     assert page_token.call_count == 1
-    assert (grant.access_token, grant.refresh_token) == ("fb-page-2", "fb-user-long-2")
+    assert (grant.access_token, grant.refresh_token, grant.expires_at) == (
+        "fb-page-2",
+        "104857362918273|fb-user-long-2",
+        None,
+    )
     assert published.remote_id == "104857362918273_122189034567890123"
 
 
@@ -217,30 +219,65 @@ def test_page_identity(respx_mock: respx.MockRouter, recorded: dict[str, Exchang
     )
 
 
-def test_login_gives_a_long_lived_user_token_and_the_pages_with_their_instagram_accounts(
+def test_login_gives_the_page_token_and_keeps_the_long_lived_user_token_to_refresh_it(
     respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
 ) -> None:
     replay(respx_mock, recorded["code_token"], recorded["long_lived_token"])
-    replay(respx_mock, recorded["accounts"])
+    replay(respx_mock, recorded["accounts"], recorded["accounts"])
+    replay(respx_mock, recorded["me_page"])
     flow = MetaOAuth(base_url="https://graph.facebook.com")
 
     url = flow.authorization_url(APP, redirect_uri=CALLBACK, state="st4te")
     grant = flow.exchange_code(APP, code="AQBx-fb-code", redirect_uri=CALLBACK)
-    acme, careers = flow.pages(user_token=grant.access_token)
+    acme, careers = flow.pages(user_token="fb-user-long-1")
+    page = FacebookPageConnector(
+        dataclasses.replace(PAGE, access_token=grant.access_token, remote_account_id="")
+    ).identity()
 
     query = {key: values[0] for key, values in parse_qs(urlsplit(url).query).items()}
     assert url.startswith("https://www.facebook.com/v23.0/dialog/oauth?")
     assert {"pages_manage_posts", "instagram_content_publish"} <= set(query["scope"].split(","))
-    assert (grant.access_token, grant.refresh_token) == ("fb-user-long-1", "fb-user-long-1")
-    assert grant.expires_at is not None
-    assert grant.expires_at - timezone.now() > datetime.timedelta(days=59)
-    assert (acme.page_id, acme.access_token, acme.instagram_id, acme.instagram_username) == (
-        "104857362918273",
+    assert (grant.access_token, grant.refresh_token, grant.expires_at) == (
         "fb-page-1",
-        "17841405822304914",
-        "acme.energie",
+        "104857362918273|fb-user-long-1",
+        None,
     )
+    assert (acme.instagram_id, acme.instagram_username) == ("17841405822304914", "acme.energie")
     assert (careers.name, careers.instagram_id) == ("Acme Careers", "")
+    assert (page.remote_account_id, page.display_name) == ("104857362918273", "Acme Énergie")
+
+
+def test_an_instagram_connection_takes_the_page_linked_to_a_business_account(
+    respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
+) -> None:
+    replay(respx_mock, recorded["code_token"], recorded["long_lived_token"])
+    replay(respx_mock, recorded["accounts"])
+    replay(respx_mock, recorded["me_instagram"])
+
+    grant = InstagramOAuth(base_url="https://graph.facebook.com").exchange_code(
+        APP, code="AQBx-fb-code", redirect_uri=CALLBACK
+    )
+    account = dataclasses.replace(INSTAGRAM_ACCOUNT, access_token=grant.access_token, remote_account_id="")
+    me = InstagramConnector(account).identity()
+
+    assert grant.access_token == "fb-page-1"
+    assert (me.remote_account_id, me.handle, me.url) == (
+        "17841405822304914",
+        "@acme.energie",
+        "https://www.instagram.com/acme.energie/",
+    )
+
+
+def test_an_instagram_connection_needs_a_page_with_a_business_account(
+    respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
+) -> None:
+    replay(respx_mock, recorded["code_token"], recorded["long_lived_token"])
+    replay(respx_mock, recorded["accounts_without_instagram"])
+
+    with pytest.raises(base.PermanentError, match="Instagram business account"):
+        InstagramOAuth(base_url="https://graph.facebook.com").exchange_code(
+            APP, code="AQBx-fb-code", redirect_uri=CALLBACK
+        )
 
 
 def test_an_instagram_post_is_a_container_then_a_publish(

@@ -249,22 +249,21 @@ def test_the_authorization_url_asks_for_offline_access_with_pkce() -> None:
     query = {key: values[0] for key, values in parse_qs(urlsplit(url).query).items()}
     assert url.startswith("https://x.com/i/oauth2/authorize?")
     assert query["scope"].split() == ["tweet.read", "tweet.write", "users.read", "media.write", "offline.access"]
-    assert query["code_challenge"] == code_challenge(code_verifier(APP, "st4te"))
+    assert query["code_challenge"] == code_challenge(code_verifier(APP))
     assert (query["code_challenge_method"], query["state"], query["client_id"]) == ("S256", "st4te", "x-client")
 
 
-def test_the_code_is_exchanged_with_the_verifier_of_its_state(
+def test_the_code_is_exchanged_with_the_app_verifier(
     respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
 ) -> None:
     exchange = recorded["token_from_code"]
-    exchange.request["form"]["code_verifier"] = code_verifier(APP, "st4te")
+    exchange.request["form"]["code_verifier"] = code_verifier(APP)
     replay(respx_mock, exchange)
 
     grant = XOAuth(base_url="https://api.x.com").exchange_code(
         APP,
         code="VGNibzFWSWREZm01bjN1N3dicWlNUG1oa2xRRVNNdmVHelJGY2hVTl8",
         redirect_uri="https://portevoix.acme.example/channels/oauth/callback/",
-        state="st4te",
     )
 
     assert (grant.access_token, grant.refresh_token) == ("x-access-1", "x-refresh-1")
