@@ -17,6 +17,10 @@ import httpx
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+# How far before the first send a read-back looks: the network's clock may be behind ours, and
+# missing a post that is there would publish it twice.
+CLOCK_SKEW = datetime.timedelta(minutes=10)
+
 
 class Delivery(StrEnum):
     NOT_SENT = "not_sent"  # the request never reached the network: repeating it is safe

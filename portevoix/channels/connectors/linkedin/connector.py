@@ -144,7 +144,7 @@ class LinkedInConnector(base.Connector):
         query = f"?author={quote(self.author, safe='')}&q=author&count=50&sortBy=LAST_MODIFIED"
         recent = self._call("GET", f"/rest/posts{query}", repeat_safe=True).json()
         wanted = commentary(post.text)
-        since_ms = int(since.timestamp() * 1000)
+        since_ms = int((since - outbound.CLOCK_SKEW).timestamp() * 1000)
         for element in recent.get("elements", []):
             if element.get("commentary") == wanted and element.get("createdAt", 0) >= since_ms:
                 published_at = datetime.datetime.fromtimestamp(element["createdAt"] / 1000, tz=datetime.UTC)

@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 from portevoix.channels.connectors import base
 from portevoix.channels.connectors.meta.graph import GraphConnector, graph_time
+from portevoix.lib import outbound
 from portevoix.lib.networks import Network
 
 _COMMENT_FIELDS = "id,message,from,created_time,permalink_url,parent{id}"
@@ -68,7 +69,11 @@ class FacebookPageConnector(GraphConnector):
             comments = self.graph("GET", f"/{post.in_reply_to}/comments", repeat_safe=True, params=params)
             items = [c for c in comments.get("data", []) if c.get("from", {}).get("id") == self.node]
         else:
-            params = {"fields": "id,message,created_time", "since": int(since.timestamp()), "limit": 100}
+            params = {
+                "fields": "id,message,created_time",
+                "since": int((since - outbound.CLOCK_SKEW).timestamp()),
+                "limit": 100,
+            }
             items = self.graph("GET", f"/{self.node}/published_posts", repeat_safe=True, params=params).get("data", [])
         for item in items:
             if item.get("message") == post.text:

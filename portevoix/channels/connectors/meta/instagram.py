@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from portevoix.channels.connectors import base
 from portevoix.channels.connectors.meta.graph import GraphConnector, graph_time
+from portevoix.lib import outbound
 from portevoix.lib.networks import Network
 
 _MEDIA_FIELDS = "id,caption,timestamp,permalink"
@@ -76,7 +77,7 @@ class InstagramConnector(GraphConnector):
             replies = self.graph("GET", f"/{post.in_reply_to}/replies", repeat_safe=True, params=fields)
             items = [{**reply, "caption": reply.get("text")} for reply in replies.get("data", [])]
         else:
-            params = {"fields": _MEDIA_FIELDS, "since": int(since.timestamp()), "limit": 50}
+            params = {"fields": _MEDIA_FIELDS, "since": int((since - outbound.CLOCK_SKEW).timestamp()), "limit": 50}
             items = self.graph("GET", f"/{self.node}/media", repeat_safe=True, params=params).get("data", [])
         for item in items:
             if item.get("caption") == post.text:

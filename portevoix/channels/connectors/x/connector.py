@@ -109,7 +109,7 @@ class XConnector(base.Connector):
 
     def find_published(self, post: base.OutgoingPost, *, since: datetime.datetime) -> base.PublishedPost | None:
         params = {
-            "start_time": since.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "start_time": (since - outbound.CLOCK_SKEW).astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "max_results": 100,
             "tweet.fields": "created_at,text",
         }

@@ -298,3 +298,16 @@ def test_a_member_without_a_page_cannot_connect_one(
 
     with pytest.raises(PermanentError, match="no company page"):
         LinkedInConnector(dataclasses.replace(PAGE, remote_account_id="")).identity()
+
+
+def test_a_post_stamped_a_little_before_the_first_send_is_still_found(
+    respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
+) -> None:
+    replay(respx_mock, recorded["recent_posts"])
+    # LinkedIn's clock five minutes behind ours: its createdAt precedes our first send.
+    first_sent = datetime.datetime(2026, 11, 27, 9, 5, 2, tzinfo=datetime.UTC)
+
+    found = LinkedInConnector(PAGE).find_published(POST, since=first_sent)
+
+    assert found is not None
+    assert found.remote_id == "urn:li:share:7265432109876543210"
