@@ -14,9 +14,10 @@ import respx
 from django.utils import timezone
 
 from portevoix.channels.connectors import base
-from portevoix.channels.connectors.bluesky import ENTRY
 from portevoix.channels.connectors.bluesky.connector import BlueskyConnector, facets, record_key
 from portevoix.channels.connectors.bluesky.session import BlueskySession
+from portevoix.channels.connectors.registry import connector_entry
+from portevoix.lib.networks import Network
 from tests.recorded_exchanges import Exchange, load_exchanges, publish_fails, refresh_then_publish, replay
 
 RECORDED = Path(__file__).with_name("exchanges.json")
@@ -277,7 +278,7 @@ def test_a_wrong_app_password_is_refused(respx_mock: respx.MockRouter, recorded:
 
 
 def test_capabilities_say_idempotent_by_record_key_and_app_password() -> None:
-    capabilities = ENTRY.connector.capabilities
+    capabilities = connector_entry(Network.BLUESKY).connector.capabilities
 
     assert capabilities.has_idempotency_key
     assert (capabilities.connection, capabilities.max_media, capabilities.text_limit) == (
@@ -285,7 +286,7 @@ def test_capabilities_say_idempotent_by_record_key_and_app_password() -> None:
         4,
         300,
     )
-    assert ENTRY.oauth is None
+    assert connector_entry(Network.BLUESKY).oauth is None
     assert BlueskyConnector(ACCOUNT).share_page(text="Bonjour", url="https://acme.example/") == (
         "https://bsky.app/intent/compose?text=Bonjour+https%3A%2F%2Facme.example%2F"
     )

@@ -20,9 +20,9 @@ from portevoix.channels.connectors.base import (
     PermanentError,
     RateLimited,
 )
-from portevoix.channels.connectors.linkedin import ENTRY
 from portevoix.channels.connectors.linkedin.connector import LinkedInConnector, commentary
 from portevoix.channels.connectors.linkedin.oauth import LinkedInOAuth
+from portevoix.channels.connectors.registry import connector_entry
 from portevoix.lib.networks import Network
 from tests.recorded_exchanges import Exchange, load_exchanges, publish_fails, refresh_then_publish, replay
 
@@ -270,7 +270,7 @@ def test_authorization_asks_for_the_page_scopes_and_the_code_gives_a_60_day_toke
 
 
 def test_capabilities_and_share_page() -> None:
-    capabilities = ENTRY.connector.capabilities
+    capabilities = connector_entry(Network.LINKEDIN).connector.capabilities
 
     assert (capabilities.text_limit, capabilities.token_lifetime) == (3000, datetime.timedelta(days=60))
     assert not capabilities.has_idempotency_key

@@ -9,10 +9,11 @@ import pytest
 import respx
 
 from portevoix.channels.connectors import base
-from portevoix.channels.connectors.meta import FACEBOOK, INSTAGRAM
 from portevoix.channels.connectors.meta.facebook import FacebookPageConnector
 from portevoix.channels.connectors.meta.instagram import InstagramConnector
 from portevoix.channels.connectors.meta.oauth import InstagramOAuth, MetaOAuth
+from portevoix.channels.connectors.registry import connector_entry
+from portevoix.lib.networks import Network
 from tests.recorded_exchanges import Exchange, load_exchanges, publish_fails, refresh_then_publish, replay
 
 RECORDED = Path(__file__).with_name("exchanges.json")
@@ -354,7 +355,8 @@ def test_an_instagram_reply_answers_the_comment(respx_mock: respx.MockRouter, re
 
 
 def test_capabilities_of_the_two_meta_networks() -> None:
-    facebook, instagram = FACEBOOK.connector.capabilities, INSTAGRAM.connector.capabilities
+    facebook = connector_entry(Network.FACEBOOK).connector.capabilities
+    instagram = connector_entry(Network.INSTAGRAM).connector.capabilities
 
     assert (facebook.text_limit, instagram.text_limit) == (63206, 2200)
     assert (facebook.has_idempotency_key, instagram.has_idempotency_key) == (False, False)

@@ -20,9 +20,10 @@ from portevoix.channels.connectors.base import (
     RateLimited,
     RetryableError,
 )
-from portevoix.channels.connectors.x import ENTRY
+from portevoix.channels.connectors.registry import connector_entry
 from portevoix.channels.connectors.x.connector import XConnector
 from portevoix.channels.connectors.x.oauth import XOAuth, code_challenge, code_verifier
+from portevoix.lib.networks import Network
 from tests.recorded_exchanges import Exchange, load_exchanges, publish_fails, refresh_then_publish, replay
 
 RECORDED = Path(__file__).with_name("exchanges.json")
@@ -271,7 +272,7 @@ def test_the_code_is_exchanged_with_the_app_verifier(
 
 
 def test_capabilities_say_four_images_no_idempotency_key_and_a_share_page() -> None:
-    capabilities = ENTRY.connector.capabilities
+    capabilities = connector_entry(Network.X).connector.capabilities
 
     assert (capabilities.max_media, capabilities.text_limit) == (4, 280)
     assert not capabilities.has_idempotency_key
