@@ -145,27 +145,44 @@ class BlueskyConnector(base.Connector):
         return record
 
     def _reply_references(self, parent_uri: str) -> dict[str, Any]:
-        """A reply names its parent and the thread's root, each by URI and CID."""
-        posts = self.xrpc("GET", "app.bsky.feed.getPosts", repeat_safe=True, params={"uris": parent_uri})["posts"]
-        if not posts:
-            raise base.PermanentError(_("The post to answer is no longer on %(network)s.") % {"network": NAME})
-        parent = {"uri": posts[0]["uri"], "cid": posts[0]["cid"]}
-        root = posts[0].get("record", {}).get("reply", {}).get("root", parent)
-        return {"root": root, "parent": parent}
+        """A reply names its parent and the thread's root, each by URI and CID (read from the parent's record)."""
+        did, collection, rkey = parent_uri.removeprefix("at://").split("/")
+        params = {"repo": did, "collection": collection, "rkey": rkey}
+        try:
+            found = self.xrpc("GET", "com.atproto.repo.getRecord", repeat_safe=True, params=params)
+        except base.PermanentError as error:
+            if isinstance(error, base.AuthExpired) or error.status != 400:
+                raise
+            raise base.PermanentError(
+                _("The post to answer is no longer on %(network)s.") % {"network": NAME}
+            ) from error
+        parent = {"uri": found["uri"], "cid": found["cid"]}
+        return {"root": found["value"].get("reply", {}).get("root", parent), "parent": parent}
 
     def publish(self, post: base.OutgoingPost) -> base.PublishedPost:
         rkey = record_key(post.idempotency_key)
         body = {"repo": self.did, "collection": POST, "rkey": rkey, "record": self._record(post)}
         try:
             created = self.xrpc("POST", "com.atproto.repo.createRecord", repeat_safe=False, json=body)
-        except base.PermanentError as error:
-            # Refused: if it is because the record is already there, this publish already happened.
-            is_refusal = error.status == 400 and not isinstance(error, base.AuthExpired)
-            existing = self._get_record(rkey) if is_refusal else None
+        except (base.AmbiguousOutcome, base.PermanentError) as error:
+            # A PDS answers a second create under the same key with an error (a local PDS: 500).
+            # The key is ours: if the record is there, this publish already happened. A timeout
+            # stays ambiguous, for the outbox to reconcile later.
+            answered = error.status == 400 or (error.status or 0) >= 500
+            if isinstance(error, base.AuthExpired) or not answered:
+                raise
+            existing = self._read_back(rkey)
             if existing is None:
                 raise
             return existing
         return base.PublishedPost(remote_id=created["uri"], remote_url=post_url(created["uri"], self.account.handle))
+
+    def _read_back(self, rkey: str) -> base.PublishedPost | None:
+        """The record under `rkey`, or None when it is not there or the PDS cannot say now."""
+        try:
+            return self._get_record(rkey)
+        except base.ConnectorError:
+            return None
 
     def _get_record(self, rkey: str) -> base.PublishedPost | None:
         params = {"repo": self.did, "collection": POST, "rkey": rkey}

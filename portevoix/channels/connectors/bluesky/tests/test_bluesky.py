@@ -1,7 +1,8 @@
 """The Bluesky connector against exchanges recorded from the AT Protocol's lexicons and a PDS's answers.
 
-A real PDS (`@atproto/dev-env`) takes about 4.5 minutes to install here, beyond the CI budget,
-so these tests replay recorded exchanges, as the issue allows.
+A real PDS (`@atproto/dev-env`) takes minutes to install here, beyond the CI budget, so these
+tests replay recorded exchanges, as the issue allows; `test_bluesky_pds.py` runs the connector
+against a real PDS where one is installed, and the exchange of a repeated create is what it answered.
 """
 
 import dataclasses
