@@ -11,6 +11,11 @@ from portevoix.lib.networks import Network
 
 _ENTRIES: dict[Network, str] = {
     Network.MASTODON: "portevoix.channels.connectors.mastodon.ENTRY",
+    Network.X: "portevoix.channels.connectors.x.ENTRY",
+    Network.LINKEDIN: "portevoix.channels.connectors.linkedin.ENTRY",
+    Network.BLUESKY: "portevoix.channels.connectors.bluesky.ENTRY",
+    Network.FACEBOOK: "portevoix.channels.connectors.meta.FACEBOOK",
+    Network.INSTAGRAM: "portevoix.channels.connectors.meta.INSTAGRAM",
 }
 
 DEMO_ENTRY = "portevoix.channels.connectors.demo.ENTRY"

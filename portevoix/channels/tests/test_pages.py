@@ -105,7 +105,7 @@ def test_a_network_without_connector_is_refused_unless_demo(client: Client, pers
     set_interface_language(person=personas.community_manager, language="en")
     client.force_login(personas.community_manager)
 
-    response = client.post("/channels/connect/", {"network": "linkedin", "name": "Acme LinkedIn"})
+    response = client.post("/channels/connect/", {"network": "threads", "name": "Acme Threads"})
 
     assert response.status_code == 400
     assert "cannot be connected yet" in response.content.decode()

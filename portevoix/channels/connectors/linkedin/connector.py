@@ -1,0 +1,255 @@
+"""LinkedIn, REST Posts API (`/rest/posts`), acting as an organisation page or a member.
+
+Every call sends the pinned `LinkedIn-Version` and `X-Restli-Protocol-Version: 2.0.0`. Company
+pages need LinkedIn's Community Management API approval for the organisation's own app.
+
+LinkedIn has no idempotency key. A publish whose outcome is unknown is reconciled by reading
+back the author's latest posts (`GET /rest/posts?q=author`) and looking for the same commentary.
+"""
+
+import datetime
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, ClassVar
+from urllib.parse import quote
+
+import httpx
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portevoix.channels.connectors import base
+from portevoix.lib import outbound
+from portevoix.lib.networks import Network
+
+API_ROOT = "https://api.linkedin.com"
+NAME = "LinkedIn"
+# Characters LinkedIn's "little text" format reserves in a post's commentary: escaped, or the
+# text would be cut or turned into a mention. Hashtags become LinkedIn's hashtag template.
+_RESERVED = re.compile(r"([\\|{}@\[\]()<>*_~])")
+_HASHTAG = re.compile(r"#(\w+)")
+_LONE_HASH = re.compile(r"(?<![|\\])#(?!\w)")
+
+
+def commentary(text: str) -> str:
+    """A post's text in LinkedIn's little text format: reserved characters escaped, hashtags kept."""
+    escaped = _RESERVED.sub(r"\\\1", text)
+    escaped = _HASHTAG.sub(lambda match: "{hashtag|\\#|" + match.group(1) + "}", escaped)
+    return _LONE_HASH.sub(r"\\#", escaped)
+
+
+def post_url(urn: str) -> str:
+    return f"https://www.linkedin.com/feed/update/{urn}/"
+
+
+def _list(urns: Sequence[str]) -> str:
+    """Rest.li's List(...) of URNs: each URN encoded, the parentheses and commas left as they are."""
+    return "List(" + ",".join(quote(urn, safe="") for urn in urns) + ")"
+
+
+class LinkedInConnector(base.Connector):
+    network: ClassVar[Network] = Network.LINKEDIN
+    capabilities: ClassVar[base.Capabilities] = base.Capabilities(
+        network=Network.LINKEDIN,
+        connection=base.ConnectionKind.OAUTH,
+        max_media=20,  # a single image, or a multi-image post of 2 to 20
+        media_types=frozenset({"image/jpeg", "image/png", "image/gif"}),
+        has_idempotency_key=False,
+        can_read_back=True,
+        can_refresh_token=True,  # only for apps LinkedIn granted refresh tokens (Community Management)
+        token_lifetime=datetime.timedelta(days=60),
+    )
+
+    @property
+    def author(self) -> str:
+        return self.account.remote_account_id
+
+    def _client(self) -> httpx.Client:
+        t = self.timeouts
+        return httpx.Client(
+            base_url=self.account.base_url or API_ROOT,
+            timeout=outbound.timeout(connect=t.connect, read=t.read, write=t.write, pool=t.pool),
+            headers={
+                "Authorization": f"Bearer {self.account.access_token}",
+                "LinkedIn-Version": base.API_VERSIONS[Network.LINKEDIN],
+                "X-Restli-Protocol-Version": "2.0.0",
+            },
+        )
+
+    def _call(self, method: str, url: str, *, repeat_safe: bool, **kwargs: Any) -> httpx.Response:
+        with self._client() as client:
+            try:
+                response = outbound.send(client, client.build_request(method, url, **kwargs))
+            except outbound.OutboundFailure as failure:
+                raise outbound.transport_error(base, failure, network=NAME, repeat_safe=repeat_safe) from failure
+        if response.is_success:
+            return response
+        try:
+            detail = str(response.json().get("message") or response.reason_phrase)
+        except (ValueError, AttributeError):
+            detail = response.reason_phrase
+        # LinkedIn's quotas are per day and reset at midnight UTC; it seldom sends Retry-After.
+        wait = _until_midnight_utc(timezone.now())
+        raise outbound.status_error(base, response, network=NAME, detail=detail, repeat_safe=repeat_safe, wait=wait)
+
+    def _upload(self, path: str) -> str:
+        """Register an image for the author and put its bytes; returns its `urn:li:image`."""
+        registered = self._call(
+            "POST",
+            "/rest/images",
+            repeat_safe=True,
+            params={"action": "initializeUpload"},
+            json={"initializeUploadRequest": {"owner": self.author}},
+        ).json()["value"]
+        self._call("PUT", registered["uploadUrl"], repeat_safe=True, content=Path(path).read_bytes())
+        return str(registered["image"])
+
+    def publish(self, post: base.OutgoingPost) -> base.PublishedPost:
+        if post.in_reply_to:
+            return self._comment(post)
+        body: dict[str, Any] = {
+            "author": self.author,
+            "commentary": commentary(post.text),
+            "visibility": "PUBLIC",
+            "distribution": {
+                "feedDistribution": "MAIN_FEED",
+                "targetEntities": [],
+                "thirdPartyDistributionChannels": [],
+            },
+            "lifecycleState": "PUBLISHED",
+            "isReshareDisabledByAuthor": False,
+        }
+        images = [{"id": self._upload(item.path), "altText": item.alt_text} for item in post.media]
+        if len(images) == 1:
+            body["content"] = {"media": images[0]}
+        elif images:
+            body["content"] = {"multiImage": {"images": images}}
+        response = self._call("POST", "/rest/posts", repeat_safe=False, json=body)
+        urn = response.headers["x-restli-id"]
+        return base.PublishedPost(remote_id=urn, remote_url=post_url(urn))
+
+    def _comment(self, post: base.OutgoingPost) -> base.PublishedPost:
+        """A reply is a comment: on the post, or nested under a comment (`urn:li:comment:(post,id)`)."""
+        target, parent = _comment_target(post.in_reply_to)
+        body: dict[str, Any] = {"actor": self.author, "object": target, "message": {"text": post.text}}
+        if parent:
+            body["parentComment"] = parent
+        path = f"/rest/socialActions/{quote(target, safe='')}/comments"
+        created = self._call("POST", path, repeat_safe=False, json=body).json()
+        return base.PublishedPost(remote_id=created["commentUrn"], remote_url=post_url(target))
+
+    def find_published(self, post: base.OutgoingPost, *, since: datetime.datetime) -> base.PublishedPost | None:
+        if post.in_reply_to:
+            return self._find_comment(post)
+        query = f"?author={quote(self.author, safe='')}&q=author&count=50&sortBy=LAST_MODIFIED"
+        recent = self._call("GET", f"/rest/posts{query}", repeat_safe=True).json()
+        wanted = commentary(post.text)
+        since_ms = int((since - outbound.CLOCK_SKEW).timestamp() * 1000)
+        for element in recent.get("elements", []):
+            if element.get("commentary") == wanted and element.get("createdAt", 0) >= since_ms:
+                published_at = datetime.datetime.fromtimestamp(element["createdAt"] / 1000, tz=datetime.UTC)
+                return base.PublishedPost(element["id"], post_url(element["id"]), published_at)
+        return None
+
+    def _find_comment(self, post: base.OutgoingPost) -> base.PublishedPost | None:
+        target, _parent = _comment_target(post.in_reply_to)
+        comments = self._call("GET", f"/rest/socialActions/{quote(target, safe='')}/comments", repeat_safe=True)
+        for element in comments.json().get("elements", []):
+            if element.get("actor") == self.author and element.get("message", {}).get("text") == post.text:
+                return base.PublishedPost(element["commentUrn"], post_url(target))
+        return None
+
+    def delete(self, remote_id: str) -> None:
+        try:
+            self._call(
+                "DELETE",
+                f"/rest/posts/{quote(remote_id, safe='')}",
+                repeat_safe=True,
+                headers={"X-RestLi-Method": "DELETE"},
+            )
+        except base.PermanentError as error:
+            if error.status not in {404, 410}:
+                raise
+
+    def fetch_interactions(self, *, cursor: str = "") -> base.InteractionPage:
+        """Comments on the page's posts and mentions of the page, from its notifications (kept 60 days)."""
+        now_ms = int(timezone.now().timestamp() * 1000)
+        start_ms = int(cursor) + 1 if cursor else now_ms - 60 * 24 * 3600 * 1000
+        query = (
+            f"?q=criteria&actions=List(COMMENT,SHARE_MENTION)&organizationalEntity={quote(self.author, safe='')}"
+            f"&timeRange=(start:{start_ms},end:{now_ms})&count=100"
+        )
+        answer = self._call("GET", f"/rest/organizationalEntityNotifications{query}", repeat_safe=True).json()
+        elements = answer.get("elements", [])
+        items = [_interaction(element) for element in elements]
+        newest = max((int(element["lastModifiedAt"]) for element in elements), default=0)
+        return base.InteractionPage(items=items, cursor=str(newest) if newest else cursor)
+
+    def fetch_metrics(self, remote_ids: Sequence[str]) -> list[base.PostMetrics]:
+        if not remote_ids:
+            return []
+        shares = [urn for urn in remote_ids if urn.startswith("urn:li:share:")]
+        ugc_posts = [urn for urn in remote_ids if urn.startswith("urn:li:ugcPost:")]
+        query = f"?q=organizationalEntity&organizationalEntity={quote(self.author, safe='')}"
+        query += f"&shares={_list(shares)}" if shares else ""
+        query += f"&ugcPosts={_list(ugc_posts)}" if ugc_posts else ""
+        answer = self._call("GET", f"/rest/organizationalEntityShareStatistics{query}", repeat_safe=True).json()
+        return [_metrics(element) for element in answer.get("elements", [])]
+
+    def identity(self) -> base.AccountIdentity:
+        """The page acted as: the channel's, or at connection the first page the person administers."""
+        organization = self.author or self._administered_page()
+        page = self._call("GET", f"/rest/organizations/{organization.rsplit(':', 1)[-1]}", repeat_safe=True).json()
+        return base.AccountIdentity(
+            remote_account_id=f"urn:li:organization:{page['id']}",
+            handle=page.get("vanityName", ""),
+            display_name=page.get("localizedName", ""),
+            url=f"https://www.linkedin.com/company/{page.get('vanityName') or page['id']}/",
+        )
+
+    def _administered_page(self) -> str:
+        query = "?q=roleAssignee&role=ADMINISTRATOR&state=APPROVED"
+        acls = self._call("GET", f"/rest/organizationAcls{query}", repeat_safe=True).json().get("elements", [])
+        if not acls:
+            raise base.PermanentError(_("This LinkedIn account administers no company page."))
+        return str(acls[0]["organization"])
+
+
+def _comment_target(in_reply_to: str) -> tuple[str, str]:
+    """The post a comment goes on, and the comment it answers if any."""
+    match = re.fullmatch(r"urn:li:comment:\((urn:li:[a-zA-Z]+:\d+),\d+\)", in_reply_to)
+    return (match.group(1), in_reply_to) if match else (in_reply_to, "")
+
+
+def _until_midnight_utc(now: datetime.datetime) -> datetime.timedelta:
+    tomorrow = (now.astimezone(datetime.UTC) + datetime.timedelta(days=1)).replace(hour=0, minute=0, second=0)
+    return tomorrow.replace(microsecond=0) - now
+
+
+def _interaction(element: Mapping[str, Any]) -> base.Interaction:
+    activity = element.get("decoratedGeneratedActivity", {})
+    is_comment = element["action"] == "COMMENT"
+    content = activity.get("comment" if is_comment else "share", {})
+    source = element.get("sourcePost", "")
+    return base.Interaction(
+        remote_id=element["generatedActivity"],
+        kind="comment" if is_comment else "mention",
+        author_handle=content.get("owner", ""),
+        author_name="",  # LinkedIn does not give members' names to a page's app
+        text=content.get("fullText") or content.get("text", ""),
+        url=post_url(source or element["generatedActivity"]),
+        created_at=datetime.datetime.fromtimestamp(int(element["lastModifiedAt"]) / 1000, tz=datetime.UTC),
+        in_reply_to=source if is_comment else "",
+    )
+
+
+def _metrics(element: Mapping[str, Any]) -> base.PostMetrics:
+    counts = element.get("totalShareStatistics", {})
+    return base.PostMetrics(
+        remote_id=element.get("share") or element.get("ugcPost", ""),
+        likes=counts.get("likeCount", 0),
+        reposts=counts.get("shareCount", 0),
+        replies=counts.get("commentCount", 0),
+        impressions=counts.get("impressionCount"),
+        clicks=counts.get("clickCount"),
+    )

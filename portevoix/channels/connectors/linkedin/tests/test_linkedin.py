@@ -1,0 +1,313 @@
+"""The LinkedIn connector against exchanges recorded from LinkedIn's Marketing API documentation."""
+
+import dataclasses
+import datetime
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import respx
+from django.utils import timezone
+
+from portevoix.channels.connectors.base import (
+    API_VERSIONS,
+    AccountAccess,
+    AmbiguousOutcome,
+    AppCredentials,
+    AuthExpired,
+    MediaItem,
+    OutgoingPost,
+    PermanentError,
+    RateLimited,
+)
+from portevoix.channels.connectors.linkedin.connector import LinkedInConnector, commentary
+from portevoix.channels.connectors.linkedin.oauth import LinkedInOAuth
+from portevoix.channels.connectors.registry import connector_entry
+from portevoix.lib.networks import Network
+from tests.recorded_exchanges import Exchange, load_exchanges, publish_fails, refresh_then_publish, replay
+
+RECORDED = Path(__file__).with_name("exchanges.json")
+PAGE = AccountAccess(
+    base_url="https://api.linkedin.com",
+    access_token="li-access-1",
+    remote_account_id="urn:li:organization:2414183",
+    handle="acme-energie",
+    refresh_token="li-refresh-1",
+)
+APP = AppCredentials(client_id="li-client", client_secret="li-secret")
+TEXT = "Nos équipes au salon Vivatech (stand B12) : https://acme.example/vivatech #Vivatech"
+POST = OutgoingPost(text=TEXT, idempotency_key="dispatch-51")
+CALLBACK = "https://portevoix.acme.example/channels/oauth/callback/"
+
+
+@pytest.fixture
+def recorded() -> dict[str, Exchange]:
+    return load_exchanges(RECORDED)
+
+
+def test_the_recorded_exchanges_use_the_pinned_api_version(recorded: dict[str, Exchange]) -> None:
+    versions = {e.request.get("headers", {}).get("linkedin-version") for e in recorded.values()}
+    assert versions == {None, API_VERSIONS[Network.LINKEDIN]}
+
+
+def test_commentary_escapes_little_text_reserved_characters_and_keeps_hashtags() -> None:
+    assert commentary("Stand (B12) @Acme *nouveau* #Vivatech 100 # de réduction") == (
+        "Stand \\(B12\\) \\@Acme \\*nouveau\\* {hashtag|\\#|Vivatech} 100 \\# de réduction"
+    )
+
+
+def test_a_page_post_goes_out_as_the_organization(respx_mock: respx.MockRouter, recorded: dict[str, Exchange]) -> None:
+    route = replay(respx_mock, recorded["create_post"])
+
+    published = LinkedInConnector(PAGE).publish(POST)
+
+    assert route.call_count == 1
+    assert published.remote_id == "urn:li:share:7265432109876543210"
+    assert published.remote_url == "https://www.linkedin.com/feed/update/urn:li:share:7265432109876543210/"
+
+
+def test_an_image_is_registered_uploaded_and_posted_with_its_alt_text(
+    respx_mock: respx.MockRouter, recorded: dict[str, Exchange], tmp_path: Path
+) -> None:
+    image = tmp_path / "usine.jpg"
+    image.write_bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 60)
+    steps = [
+        replay(respx_mock, recorded[name]) for name in ("initialize_image", "upload_image", "create_post_with_image")
+    ]
+    media = MediaItem(str(image), "Le hall de l'usine, panneaux solaires sur le toit", "image/jpeg")
+
+    published = LinkedInConnector(PAGE).publish(OutgoingPost("Notre nouvelle usine de Lyon", "dispatch-52", (media,)))
+
+    assert [step.call_count for step in steps] == [1, 1, 1]
+    assert steps[1].calls.last.request.content == image.read_bytes()
+    assert published.remote_id == "urn:li:share:7265432109876543222"
+
+
+def test_a_reply_to_a_comment_is_a_nested_comment_as_the_page(
+    respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
+) -> None:
+    replay(respx_mock, recorded["create_comment_reply"])
+    parent = "urn:li:comment:(urn:li:activity:7265432100000000001,7265440000000000042)"
+
+    published = LinkedInConnector(PAGE).reply(
+        OutgoingPost("Merci Claire ! Rendez-vous au stand B12.", "r-1", (), parent)
+    )
+
+    assert published.remote_id == "urn:li:comment:(urn:li:activity:7265432100000000001,7265441111111111111)"
+
+
+def test_a_daily_429_without_retry_after_waits_until_midnight_utc(
+    respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
+) -> None:
+    raised = publish_fails(respx_mock, recorded["create_post_rate_limited"], LinkedInConnector(PAGE), POST, RateLimited)
+
+    back_at = (timezone.now() + raised.retry_after).astimezone(datetime.UTC)
+    midnight = datetime.datetime.combine(back_at.date(), datetime.time(0, 0), tzinfo=datetime.UTC)
+    assert abs(back_at - midnight) < datetime.timedelta(seconds=5)
+    assert raised.retry_after <= datetime.timedelta(days=1)
+
+
+def test_a_429_with_retry_after_waits_as_long_as_it_says(
+    respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
+) -> None:
+    raised = publish_fails(respx_mock, recorded["create_post_retry_after"], LinkedInConnector(PAGE), POST, RateLimited)
+
+    assert raised.retry_after == datetime.timedelta(seconds=60)
+
+
+def test_an_expired_token_is_refreshed_and_the_post_then_goes_out_once(
+    respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
+) -> None:
+    expired = dataclasses.replace(PAGE, access_token="li-access-expired")
+    flow = LinkedInOAuth(base_url="https://api.linkedin.com")
+
+    grant, published = refresh_then_publish(
+        respx_mock, recorded, LinkedInConnector, expired, POST, lambda token: flow.refresh(APP, refresh_token=token)
+    )
+
+    assert grant.expires_at is not None
+    assert abs(grant.expires_at - timezone.now() - datetime.timedelta(days=60)) < datetime.timedelta(minutes=1)
+    assert published.remote_id == "urn:li:share:7265432109876543210"
+
+
+def test_an_app_without_refresh_tokens_must_reconnect(
+    respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
+) -> None:
+    replay(respx_mock, recorded["token_refresh_not_granted"])
+
+    with pytest.raises(AuthExpired, match="not allowed"):
+        LinkedInOAuth(base_url="https://api.linkedin.com").refresh(APP, refresh_token="li-refresh-1")
+
+
+def test_a_timeout_after_sending_is_ambiguous_and_never_retried(
+    respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
+) -> None:
+    publish_fails(respx_mock, recorded["create_post_timeout"], LinkedInConnector(PAGE), POST, AmbiguousOutcome)
+
+
+def test_a_gateway_timeout_on_a_post_is_ambiguous(respx_mock: respx.MockRouter, recorded: dict[str, Exchange]) -> None:
+    exchange = recorded["create_post_server_error"]
+
+    assert publish_fails(respx_mock, exchange, LinkedInConnector(PAGE), POST, AmbiguousOutcome).status == 504
+
+
+def test_a_duplicate_is_refused_permanently_with_the_existing_post(
+    respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
+) -> None:
+    exchange = recorded["create_post_duplicate"]
+
+    raised = publish_fails(respx_mock, exchange, LinkedInConnector(PAGE), POST, PermanentError)
+
+    assert (raised.status, "urn:li:share:7265432109876543210" in raised.message) == (422, True)
+
+
+def test_an_ambiguous_post_is_found_among_the_author_latest_posts(
+    respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
+) -> None:
+    replay(respx_mock, recorded["recent_posts"])
+
+    found = LinkedInConnector(PAGE).find_published(
+        POST, since=datetime.datetime(2026, 11, 27, 9, 0, tzinfo=datetime.UTC)
+    )
+
+    assert found is not None
+    assert found.remote_id == "urn:li:share:7265432109876543210"
+    assert found.published_at == datetime.datetime(2026, 11, 27, 9, 0, 2, tzinfo=datetime.UTC)
+
+
+def test_a_post_missing_from_the_latest_posts_is_reported_absent(
+    respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
+) -> None:
+    replay(respx_mock, recorded["recent_posts_without_it"])
+
+    assert (
+        LinkedInConnector(PAGE).find_published(POST, since=datetime.datetime(2026, 11, 27, tzinfo=datetime.UTC)) is None
+    )
+
+
+def test_delete_sends_restli_delete_and_tolerates_a_post_already_gone(
+    respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
+) -> None:
+    deleted = replay(respx_mock, recorded["delete_post"])
+    gone = replay(respx_mock, recorded["delete_post_gone"])
+    connector = LinkedInConnector(PAGE)
+
+    connector.delete("urn:li:share:7265432109876543210")
+    connector.delete("urn:li:share:7265432109876543999")
+
+    assert (deleted.call_count, gone.call_count) == (1, 1)
+
+
+def test_comments_and_mentions_come_from_the_page_notifications_after_the_cursor(
+    respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
+) -> None:
+    route = replay(respx_mock, recorded["notifications"], recorded["notifications_none_new"])
+    connector = LinkedInConnector(PAGE)
+
+    page = connector.fetch_interactions(cursor="1795770000000")
+    again = connector.fetch_interactions(cursor=page.cursor)
+
+    comment, mention = page.items
+    assert page.cursor == "1795773900000"
+    assert (comment.kind, comment.author_handle, comment.in_reply_to) == (
+        "comment",
+        "urn:li:person:A1b2C3d4",
+        "urn:li:share:7265432109876543210",
+    )
+    assert comment.text == "Vous serez sur quel stand ? J'aimerais voir la démo."
+    assert comment.remote_id == "urn:li:comment:(urn:li:activity:7265432100000000001,7265440000000000042)"
+    assert (mention.kind, mention.text) == ("mention", "Belle rencontre avec l'équipe d'Acme ce matin.")
+    assert mention.created_at == datetime.datetime(2026, 11, 27, 10, 1, tzinfo=datetime.UTC)
+    starts = [parse_qs(urlsplit(str(call.request.url)).query)["timeRange"][0] for call in route.calls]
+    assert starts[0].startswith("(start:1795770000001,")
+    assert starts[1].startswith("(start:1795773900001,")
+    assert (again.items, again.cursor) == ([], "1795773900000")
+
+
+def test_metrics_include_impressions_and_clicks_for_shares_and_ugc_posts(
+    respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
+) -> None:
+    replay(respx_mock, recorded["metrics"])
+
+    share, ugc = LinkedInConnector(PAGE).fetch_metrics(
+        ["urn:li:share:7265432109876543210", "urn:li:ugcPost:7265400000000000001"]
+    )
+
+    assert (share.likes, share.reposts, share.replies, share.impressions, share.clicks) == (71, 6, 4, 2540, 52)
+    assert (ugc.remote_id, ugc.impressions, ugc.clicks) == ("urn:li:ugcPost:7265400000000000001", 412, 3)
+
+
+def test_identity_names_the_page(respx_mock: respx.MockRouter, recorded: dict[str, Exchange]) -> None:
+    replay(respx_mock, recorded["organization"])
+
+    page = LinkedInConnector(PAGE).identity()
+
+    assert (page.remote_account_id, page.handle, page.display_name) == (
+        "urn:li:organization:2414183",
+        "acme-energie",
+        "Acme Énergie",
+    )
+    assert page.url == "https://www.linkedin.com/company/acme-energie/"
+
+
+def test_authorization_asks_for_the_page_scopes_and_the_code_gives_a_60_day_token(
+    respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
+) -> None:
+    replay(respx_mock, recorded["token_from_code"])
+    flow = LinkedInOAuth(base_url="https://api.linkedin.com")
+
+    url = flow.authorization_url(APP, redirect_uri=CALLBACK, state="st4te")
+    code = recorded["token_from_code"].request["form"]["code"]
+    grant = flow.exchange_code(APP, code=code, redirect_uri=CALLBACK)
+
+    query = {key: values[0] for key, values in parse_qs(urlsplit(url).query).items()}
+    assert url.startswith("https://www.linkedin.com/oauth/v2/authorization?")
+    assert query["scope"].split() == ["r_organization_social", "w_organization_social", "rw_organization_admin"]
+    assert (query["state"], query["redirect_uri"], query["client_id"]) == ("st4te", CALLBACK, "li-client")
+    assert (grant.access_token, grant.refresh_token) == ("li-access-1", "li-refresh-1")
+    assert grant.expires_at is not None
+    assert grant.expires_at - timezone.now() > datetime.timedelta(days=59)
+
+
+def test_capabilities_and_share_page() -> None:
+    capabilities = connector_entry(Network.LINKEDIN).connector.capabilities
+
+    assert (capabilities.text_limit, capabilities.token_lifetime) == (3000, datetime.timedelta(days=60))
+    assert not capabilities.has_idempotency_key
+    assert LinkedInConnector(PAGE).share_page(text="Bonjour", url="https://acme.example/") == (
+        "https://www.linkedin.com/sharing/share-offsite/?url=https%3A%2F%2Facme.example%2F"
+    )
+
+
+def test_at_connection_identity_finds_the_page_the_person_administers(
+    respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
+) -> None:
+    acls = replay(respx_mock, recorded["administered_pages"])
+    replay(respx_mock, recorded["organization"])
+
+    page = LinkedInConnector(dataclasses.replace(PAGE, remote_account_id="")).identity()
+
+    assert acls.call_count == 1
+    assert (page.remote_account_id, page.display_name) == ("urn:li:organization:2414183", "Acme Énergie")
+
+
+def test_a_member_without_a_page_cannot_connect_one(
+    respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
+) -> None:
+    replay(respx_mock, recorded["no_administered_page"])
+
+    with pytest.raises(PermanentError, match="no company page"):
+        LinkedInConnector(dataclasses.replace(PAGE, remote_account_id="")).identity()
+
+
+def test_a_post_stamped_a_little_before_the_first_send_is_still_found(
+    respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
+) -> None:
+    replay(respx_mock, recorded["recent_posts"])
+    # LinkedIn's clock five minutes behind ours: its createdAt precedes our first send.
+    first_sent = datetime.datetime(2026, 11, 27, 9, 5, 2, tzinfo=datetime.UTC)
+
+    found = LinkedInConnector(PAGE).find_published(POST, since=first_sent)
+
+    assert found is not None
+    assert found.remote_id == "urn:li:share:7265432109876543210"
