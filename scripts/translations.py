@@ -123,6 +123,8 @@ def update() -> int:
     before = {catalogue.po_path: _read(catalogue.po_path) for catalogue in catalogues(PROJECT_DIR)}
     extract(PROJECT_DIR, verbosity=1)
     for catalogue in catalogues(PROJECT_DIR):
+        if not catalogue.po_path.exists():
+            continue  # JavaScript with no string to translate: makemessages writes no catalogue
         # One line per message: easy to review, and a wrapped msgstr never looks empty to line tools.
         po = polib.pofile(str(catalogue.po_path), wrapwidth=0)
         _set_header(po, catalogue.language)
@@ -188,8 +190,12 @@ def check() -> int:
         shutil.copytree(PROJECT_DIR, copy, ignore=NOT_COPIED)
         extract(copy, verbosity=0)
         for catalogue in catalogues(PROJECT_DIR):
-            extracted = catalogue.po_path.relative_to(PROJECT_DIR)
-            problems += _catalogue_problems(catalogue, polib.pofile(str(copy / extracted)))
+            extracted = copy / catalogue.po_path.relative_to(PROJECT_DIR)
+            if not extracted.exists():
+                if catalogue.po_path.exists():
+                    problems.append(f"{catalogue.label()}: no longer has any string: delete it")
+                continue
+            problems += _catalogue_problems(catalogue, polib.pofile(str(extracted)))
     if problems:
         print("\n".join(problems))
         print(f"translations: {len(problems)} problem(s). Run `uv run python scripts/translations.py update`,")
