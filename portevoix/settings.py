@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "portevoix.crisis",
     "portevoix.content",
     "portevoix.publishing",
+    "portevoix.inbox",
     "portevoix.dashboard",
     "portevoix.demo",
     "portevoix.api",

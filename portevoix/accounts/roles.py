@@ -32,6 +32,7 @@ class Permission(enum.StrEnum):
     VIEW_OFFICIAL_CHANNELS = "view_official_channels"
     VIEW_INCIDENTS = "view_incidents"
     MANAGE_INCIDENTS = "manage_incidents"
+    USE_INBOX = "use_inbox"
 
 
 _GRANTS: dict[Role, frozenset[Permission]] = {
@@ -44,6 +45,7 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.ANSWER_ASKS,
             Permission.VIEW_AMBASSADOR_PROGRAMME,
             Permission.VIEW_OFFICIAL_CHANNELS,
+            Permission.USE_INBOX,
         }
     ),
     Role.COMMUNICATION_DIRECTOR: frozenset(
@@ -58,6 +60,7 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_OFFICIAL_CHANNELS,
             Permission.VIEW_INCIDENTS,
             Permission.MANAGE_INCIDENTS,
+            Permission.USE_INBOX,
         }
     ),
     Role.COMPLIANCE_OFFICER: frozenset(
