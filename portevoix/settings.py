@@ -1,5 +1,6 @@
 """Porte-Voix settings: one file, driven by environment variables (see README, Configuration)."""
 
+import base64
 import secrets
 from pathlib import Path
 from typing import Any
@@ -210,6 +211,29 @@ WORKER_STALE_SECONDS = env_int("PORTEVOIX_WORKER_STALE_SECONDS", default=30)
 # A job found abandoned by dead workers more often than this is failed as a poison job.
 JOBS_MAX_REAPS = env_int("PORTEVOIX_JOBS_MAX_REAPS", default=3)
 IMPORT_MAX_BYTES = env_int("PORTEVOIX_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+
+
+def _token_keys() -> list[str]:
+    # Channels' tokens are encrypted at rest with Fernet keys kept out of the database: the
+    # first key encrypts, all of them decrypt (rotation). Generated into the data folder for a
+    # trial, like the secret key; production sets PORTEVOIX_TOKEN_KEYS.
+    configured = env_list("PORTEVOIX_TOKEN_KEYS", default=[])
+    if configured:
+        return configured
+    key_file = DATA_DIR / "token.key"
+    if not key_file.exists():
+        key_file.write_text(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
+        key_file.chmod(0o600)
+    return [key_file.read_text().strip()]
+
+
+CHANNEL_TOKEN_KEYS = _token_keys()
+# Publishing outbox (portevoix.channels): how long a claim holds before the sweep takes it back
+# to check on the network, how often the sweep runs, and how many tries before a post fails.
+CHANNELS_LEASE_SECONDS = env_int("PORTEVOIX_CHANNELS_LEASE_SECONDS", default=120)
+CHANNELS_SWEEP_SECONDS = env_int("PORTEVOIX_CHANNELS_SWEEP_SECONDS", default=30)
+CHANNELS_MAX_ATTEMPTS = env_int("PORTEVOIX_CHANNELS_MAX_ATTEMPTS", default=6)
+CHANNELS_HTTP_TIMEOUT_SECONDS = env_int("PORTEVOIX_CHANNELS_HTTP_TIMEOUT_SECONDS", default=15)
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES
 

@@ -22,7 +22,7 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import ClassVar
+from typing import ClassVar, Self
 
 from portevoix.lib.networks import NETWORKS, Network, share_url
 
@@ -251,6 +251,15 @@ class Connector(abc.ABC):
     @abc.abstractmethod
     def identity(self) -> AccountIdentity:
         """Who the token acts as: checks the token on connection and on demand."""
+
+    def close(self) -> None:  # noqa: B027
+        """Release the connector's connections; a connector is also a context manager."""
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
     def reply(self, post: OutgoingPost) -> PublishedPost:
         """Answer `post.in_reply_to`; most networks publish replies the same way as posts."""

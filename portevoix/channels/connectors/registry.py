@@ -9,7 +9,9 @@ from django.utils.module_loading import import_string
 from portevoix.channels.connectors.base import ConnectorEntry
 from portevoix.lib.networks import Network
 
-_ENTRIES: dict[Network, str] = {}
+_ENTRIES: dict[Network, str] = {
+    Network.MASTODON: "portevoix.channels.connectors.mastodon.ENTRY",
+}
 
 DEMO_ENTRY = "portevoix.channels.connectors.demo.ENTRY"
 
