@@ -39,6 +39,7 @@ from portevoix.demo.generator import plan_company
 from portevoix.demo.services import create_planned_people
 from portevoix.demo.steps.asks import load_asks
 from portevoix.demo.steps.guidelines import load_guidelines
+from portevoix.demo.steps.inbox import load_inbox
 from portevoix.demo.steps.incidents import load_incidents
 from portevoix.demo.steps.policy import load_policy
 from portevoix.demo.steps.quizzes import load_quizzes
@@ -95,6 +96,7 @@ DEMO_STEPS: list[DemoStep] = [
     load_incidents,
     load_guidelines,
     load_quizzes,
+    load_inbox,
 ]
 
 
