@@ -55,7 +55,10 @@ def test_mentions_are_pulled_once_however_often_the_channel_is_pulled(
     assert {message.author_handle for message in received} == {"bob"}
 
 
-def test_a_rate_limit_postpones_the_channel_and_loses_nothing(personas: Personas, mastodon: MastodonServer) -> None:  # noqa: F811
+def test_a_rate_limit_postpones_the_channel_and_loses_nothing(
+    personas: Personas,
+    mastodon: MastodonServer,  # noqa: F811
+) -> None:
     channel = _channel(personas, mastodon)
     with _connector(mastodon, "alice") as alice, _connector(mastodon, "bob") as bob:
         bob.publish(OutgoingPost(text="@alice bonjour", idempotency_key="b1"))
