@@ -8,10 +8,15 @@ from conftest import Personas
 from portevoix.channels.connectors.base import AccountAccess, OutgoingPost, Timeouts
 from portevoix.channels.connectors.mastodon.client import MastodonConnector
 from portevoix.channels.models import Channel
-from portevoix.channels.tests.conftest import MastodonServer, _mastodon_process_server, mastodon  # noqa: F401
+from portevoix.channels.tests import conftest as channels_fixtures
+from portevoix.channels.tests.conftest import MastodonServer
 from portevoix.inbox.models import Message, PullState
 from portevoix.inbox.services import pull_channel
 from portevoix.policies.tests.check_policy import publish_policy
+
+# The channels tests' Mastodon server fixtures, used here as they are.
+_mastodon_process_server = channels_fixtures._mastodon_process_server
+mastodon = channels_fixtures.mastodon
 
 FAST = Timeouts(connect=2, read=2, write=2, pool=2)
 
@@ -35,7 +40,7 @@ def _channel(personas: Personas, server: MastodonServer) -> Channel:
 
 def test_mentions_are_pulled_once_however_often_the_channel_is_pulled(
     personas: Personas, mastodon: MastodonServer
-) -> None:  # noqa: F811
+) -> None:
     publish_policy(personas.acme, personas.compliance)
     channel = _channel(personas, mastodon)
     with _connector(mastodon, "alice") as alice, _connector(mastodon, "bob") as bob:
