@@ -62,7 +62,7 @@ def test_mentions_are_pulled_once_however_often_the_channel_is_pulled(
 
 def test_a_rate_limit_postpones_the_channel_and_loses_nothing(
     personas: Personas,
-    mastodon: MastodonServer,  # noqa: F811
+    mastodon: MastodonServer,
 ) -> None:
     channel = _channel(personas, mastodon)
     with _connector(mastodon, "alice") as alice, _connector(mastodon, "bob") as bob:
