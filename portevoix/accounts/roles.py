@@ -33,6 +33,7 @@ class Permission(enum.StrEnum):
     VIEW_INCIDENTS = "view_incidents"
     MANAGE_INCIDENTS = "manage_incidents"
     USE_INBOX = "use_inbox"
+    MANAGE_CHANNELS = "manage_channels"
 
 
 _GRANTS: dict[Role, frozenset[Permission]] = {
@@ -46,6 +47,7 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_AMBASSADOR_PROGRAMME,
             Permission.VIEW_OFFICIAL_CHANNELS,
             Permission.USE_INBOX,
+            Permission.MANAGE_CHANNELS,
         }
     ),
     Role.COMMUNICATION_DIRECTOR: frozenset(
@@ -61,6 +63,7 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_INCIDENTS,
             Permission.MANAGE_INCIDENTS,
             Permission.USE_INBOX,
+            Permission.MANAGE_CHANNELS,
         }
     ),
     Role.COMPLIANCE_OFFICER: frozenset(

@@ -137,6 +137,9 @@ class Dispatch(models.Model):
     claimed_by = models.CharField(max_length=100, blank=True)
     lease_expires_at = models.DateTimeField(null=True, blank=True)
     first_sent_at = models.DateTimeField(null=True, blank=True)  # the first claim: since when it may be out
+    # The network may already have it (an ambiguous outcome, a worker that died mid-publish): the
+    # next attempt reads the account back before it sends anything.
+    needs_check = models.BooleanField(_("check on the network first"), default=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     remote_id = models.CharField(max_length=255, blank=True)
     remote_url = models.URLField(_("address"), max_length=500, blank=True)
@@ -223,6 +226,7 @@ class Alert(models.Model):
     detail = models.TextField(_("detail"), blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("alert")

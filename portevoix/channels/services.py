@@ -8,15 +8,20 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import asdict
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from portevoix.accounts.models import Organization, User
 from portevoix.audit.services import record
 from portevoix.channels.connectors.base import MediaItem as MediaItem
 from portevoix.channels.connectors.registry import UnsupportedNetwork, connector_entry
-from portevoix.channels.models import Attempt, Channel, Dispatch, new_idempotency_key
+from portevoix.channels.models import Alert, Attempt, Channel, Dispatch, new_idempotency_key
+from portevoix.channels.tasks import ring
+from portevoix.crisis.models import Crisis
 from portevoix.lib.networks import NETWORKS, Network, text_length
 
 DEFAULT_MAX_MEDIA = 4
@@ -108,7 +113,7 @@ def schedule_dispatch(
     with transaction.atomic():
         existing = Dispatch.objects.select_for_update().filter(channel=channel, source_key=source_key).first()
         if existing is None:
-            return Dispatch.objects.create(
+            created = Dispatch.objects.create(
                 organization_id=channel.organization_id,
                 channel=channel,
                 source_key=source_key,
@@ -120,6 +125,8 @@ def schedule_dispatch(
                 created_at=now,
                 updated_at=now,
             )
+            ring(created.pk, at=scheduled_at)
+            return created
         _refuse_unless_open(existing)
         if existing.text != text or existing.media != stored_media:
             # Changed content is another post for the network: a new key, so a replay of the
@@ -192,3 +199,71 @@ def _decide(dispatch: Dispatch, *, actor: User | None, state: str, action: str, 
         target=dispatch,
         data={"channel": dispatch.channel_id, "from": previous, "to": state},
     )
+
+
+def reschedule_dispatch(*, dispatch: Dispatch, scheduled_at: datetime.datetime, actor: User) -> Dispatch:
+    """A person's decision to send a frozen, failed, unconfirmed or cancelled post again at `scheduled_at`.
+
+    A post that may already be out (unconfirmed, or checked before) is looked for on the network
+    first and sent only if it is not there.
+    """
+    if timezone.is_naive(scheduled_at):
+        raise DispatchError(_("The publication time needs a time zone."))
+    with transaction.atomic():
+        locked = Dispatch.objects.select_for_update().select_related("channel").get(pk=dispatch.pk)
+        if locked.state not in _OPEN_STATES | {Dispatch.State.UNCONFIRMED}:
+            raise DispatchError(_("Only a frozen, failed, unconfirmed or cancelled post can be scheduled again."))
+        if locked.channel.state == Channel.State.DISCONNECTED:
+            raise DispatchError(
+                _("%(channel)s is disconnected: reconnect it first.") % {"channel": locked.channel.name}
+            )
+        locked.scheduled_at = locked.next_attempt_at = scheduled_at
+        locked.attempts = 0
+        locked.save(update_fields=["scheduled_at", "next_attempt_at", "attempts"])
+        _decide(locked, actor=actor, state=Dispatch.State.SCHEDULED, action="dispatch.rescheduled")
+        ring(locked.pk, at=scheduled_at)
+    return locked
+
+
+def mark_dispatch_published(*, dispatch: Dispatch, remote_url: str, actor: User) -> Dispatch:
+    """A person's decision that an unconfirmed (or failed) post is on the network, at `remote_url`."""
+    remote_url = remote_url.strip()
+    validator = URLValidator(schemes=["http", "https"])
+    try:
+        validator(remote_url)
+    except ValidationError:
+        raise DispatchError(_("Give the address of the post on the network, starting with https://.")) from None
+    with transaction.atomic():
+        locked = Dispatch.objects.select_for_update().select_related("channel").get(pk=dispatch.pk)
+        if locked.state not in {Dispatch.State.UNCONFIRMED, Dispatch.State.FAILED}:
+            raise DispatchError(_("Only an unconfirmed or failed post can be marked as published."))
+        locked.remote_url = remote_url
+        locked.published_at = timezone.now()
+        locked.needs_check = False
+        locked.save(update_fields=["remote_url", "published_at", "needs_check"])
+        _decide(locked, actor=actor, state=Dispatch.State.SENT, action="dispatch.marked_published", detail=remote_url)
+    return locked
+
+
+def freeze_for_crisis(*, crisis: Crisis, actor: User, **_signal: object) -> str:
+    """Receiver of `crisis_started`: every scheduled post of the organisation is frozen, in the switch's transaction."""
+    now = timezone.now()
+    frozen = Dispatch.objects.filter(organization_id=crisis.organization_id, state=Dispatch.State.SCHEDULED).update(
+        state=Dispatch.State.FROZEN, updated_at=now
+    )
+    if not frozen:
+        return ""  # Nothing to say in the timeline.
+    record(
+        organization=crisis.organization, actor=actor, action="dispatch.frozen", target=crisis, data={"count": frozen}
+    )
+    # The timeline keeps the sentence as written: in the language of the person who switched.
+    with translation.override(actor.language):
+        return ngettext("%(count)d scheduled post frozen", "%(count)d scheduled posts frozen", frozen) % {
+            "count": frozen
+        }
+
+
+def mark_alerts_read(*, alerts: Sequence[Alert]) -> None:
+    """The person saw these alerts (on the channel's page)."""
+    if alerts:
+        Alert.objects.filter(pk__in=[alert.pk for alert in alerts], read_at__isnull=True).update(read_at=timezone.now())

@@ -1,0 +1,257 @@
+"""The one way out for official posts: claim a due dispatch, hand it to its connector, record the outcome.
+
+Exactly once, never early (docs/adr/0007-publishing-outbox.md):
+
+- a single conditional claim: one UPDATE moves the row from scheduled to sending only if it is
+  due (`scheduled_at` and `next_attempt_at` passed), its channel is connected and no crisis is on
+  in its organisation, so two workers can never both win it;
+- the network's idempotency key goes with every publish (the same key for every try of the
+  same text);
+- an outcome that may have published (timeout after sending, 5xx, a worker that died holding
+  the claim) sets `needs_check`: the next try reads the account back first and sends only if
+  the post is not there; when the network cannot tell, the post ends "unconfirmed" for a person;
+- every result is written only while our claim still holds (same `claimed_by`), so a worker
+  that lost its lease cannot overwrite what another one found;
+- retries with backoff for safe errors, Retry-After respected, a sweep for anything overdue or
+  stuck in "sending" past its lease.
+"""
+
+import datetime
+import logging
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from portevoix.channels import alerts
+from portevoix.channels.connection import connector_for
+from portevoix.channels.connectors.base import (
+    AuthExpired,
+    ConnectorError,
+    MediaItem,
+    OutgoingPost,
+    PermanentError,
+    PublishedPost,
+    RateLimited,
+    RetryableError,
+)
+from portevoix.channels.models import Attempt, Channel, Dispatch
+from portevoix.crisis.selectors import crisis_is_on
+from portevoix.jobs.retry import backoff
+
+logger = logging.getLogger(__name__)
+
+RETRY_BASE = datetime.timedelta(seconds=5)
+RETRY_CAP = datetime.timedelta(minutes=15)
+
+
+def claim_dispatch(dispatch_id: int, *, worker: str, now: datetime.datetime | None = None) -> Dispatch | None:
+    """Take the dispatch for sending if, and only if, it is due, its channel connected and no crisis on."""
+    now = now or timezone.now()
+    token = f"{worker}:{uuid.uuid4().hex[:12]}"
+    claimed = (
+        Dispatch.objects.filter(
+            pk=dispatch_id,
+            state=Dispatch.State.SCHEDULED,
+            scheduled_at__lte=now,
+            next_attempt_at__lte=now,
+            channel__state=Channel.State.CONNECTED,
+        )
+        .filter(~crisis_is_on())
+        .update(
+            state=Dispatch.State.SENDING,
+            attempts=F("attempts") + 1,
+            claimed_at=now,
+            claimed_by=token,
+            lease_expires_at=now + datetime.timedelta(seconds=settings.CHANNELS_LEASE_SECONDS),
+            first_sent_at=Coalesce(F("first_sent_at"), now),
+            updated_at=now,
+        )
+    )
+    if not claimed:
+        return None
+    return Dispatch.objects.select_related("channel").get(pk=dispatch_id)
+
+
+def publish_dispatch(dispatch_id: int, *, worker: str) -> str:
+    """Claim and publish one dispatch; returns what happened (for logs and tests)."""
+    dispatch = claim_dispatch(dispatch_id, worker=worker)
+    if dispatch is None:
+        return "not_claimed"
+    channel = dispatch.channel
+    now = timezone.now()
+    if channel.rate_limited_until and channel.rate_limited_until > now:
+        _release(dispatch, until=channel.rate_limited_until)
+        return "rate_limited"
+    kind = Attempt.Kind.RECONCILE if dispatch.needs_check else Attempt.Kind.PUBLISH
+    attempt = Attempt.objects.create(dispatch=dispatch, kind=kind, worker=dispatch.claimed_by, started_at=now)
+    try:
+        with connector_for(channel) as connector:
+            try:
+                found = _send(connector, dispatch, attempt)
+            finally:
+                _remember_rate_limit(channel, connector.rate_limit)
+    except RateLimited as error:
+        return _rate_limited(dispatch, attempt, error)
+    except AuthExpired as error:
+        return _failed(dispatch, attempt, error, channel_expired=True)
+    except PermanentError as error:
+        return _failed(dispatch, attempt, error)
+    except RetryableError as error:
+        return _retry(dispatch, attempt, error, outcome=Attempt.Outcome.RETRY)
+    except ConnectorError as error:
+        return _retry(dispatch, attempt, error, outcome=Attempt.Outcome.AMBIGUOUS, needs_check=True)
+    return _sent(dispatch, attempt, found)
+
+
+def _send(connector: Any, dispatch: Dispatch, attempt: Attempt) -> tuple[PublishedPost, str]:
+    post = OutgoingPost(
+        text=dispatch.text,
+        idempotency_key=dispatch.idempotency_key,
+        media=[MediaItem(**item) for item in dispatch.media],
+    )
+    if dispatch.needs_check:
+        found = connector.find_published(post, since=dispatch.first_sent_at or dispatch.claimed_at)
+        if found is not None:
+            return found, Attempt.Outcome.FOUND
+        # Certainly not on the account: send it now, with the same key as before.
+        attempt.detail = "not found on the network; publishing"
+    return connector.publish(post), Attempt.Outcome.PUBLISHED
+
+
+def _ours(dispatch: Dispatch) -> Any:
+    return Dispatch.objects.filter(pk=dispatch.pk, state=Dispatch.State.SENDING, claimed_by=dispatch.claimed_by)
+
+
+def _finish(attempt: Attempt, outcome: str, detail: str = "", status: int | None = None) -> None:
+    attempt.outcome = outcome
+    attempt.finished_at = timezone.now()
+    attempt.detail = (f"{attempt.detail}; {detail}" if attempt.detail and detail else detail or attempt.detail)[:2000]
+    attempt.http_status = status
+    attempt.save(update_fields=["outcome", "finished_at", "detail", "http_status"])
+
+
+def _sent(dispatch: Dispatch, attempt: Attempt, result: tuple[PublishedPost, str]) -> str:
+    published, outcome = result
+    now = timezone.now()
+    with transaction.atomic():
+        won = _ours(dispatch).update(
+            state=Dispatch.State.SENT,
+            remote_id=published.remote_id,
+            remote_url=published.remote_url,
+            published_at=published.published_at or now,
+            needs_check=False,
+            last_error="",
+            lease_expires_at=None,
+            updated_at=now,
+        )
+        _finish(attempt, outcome, "" if won else "claim lost: another worker took over")
+    return "sent" if won else "lost_claim"
+
+
+def _release(dispatch: Dispatch, *, until: datetime.datetime) -> None:
+    # Nothing was sent: give the claim back without counting it, and ring again when allowed.
+    from portevoix.channels.tasks import ring
+
+    with transaction.atomic():
+        if _ours(dispatch).update(
+            state=Dispatch.State.SCHEDULED, next_attempt_at=until, attempts=F("attempts") - 1, lease_expires_at=None
+        ):
+            ring(dispatch.pk, at=until)
+
+
+def _remember_rate_limit(channel: Channel, rate_limit: Any) -> None:
+    if rate_limit is not None and rate_limit.remaining is not None:
+        Channel.objects.filter(pk=channel.pk).update(rate_limit_remaining=rate_limit.remaining)
+
+
+def _rate_limited(dispatch: Dispatch, attempt: Attempt, error: RateLimited) -> str:
+    until = timezone.now() + error.retry_after
+    with transaction.atomic():
+        Channel.objects.filter(pk=dispatch.channel_id).update(rate_limited_until=until)
+        _finish(attempt, Attempt.Outcome.RATE_LIMITED, error.message, error.status)
+        _release(dispatch, until=until)
+    return "rate_limited"
+
+
+def _retry(
+    dispatch: Dispatch, attempt: Attempt, error: ConnectorError, *, outcome: str, needs_check: bool = False
+) -> str:
+    from portevoix.channels.tasks import ring
+
+    check = needs_check or dispatch.needs_check
+    if dispatch.attempts >= settings.CHANNELS_MAX_ATTEMPTS:
+        final = Dispatch.State.UNCONFIRMED if check else Dispatch.State.FAILED
+        return _give_up(dispatch, attempt, error, state=final, outcome=outcome)
+    when = timezone.now() + backoff(dispatch.attempts, base=RETRY_BASE, cap=RETRY_CAP)
+    with transaction.atomic():
+        if _ours(dispatch).update(
+            state=Dispatch.State.SCHEDULED,
+            next_attempt_at=when,
+            needs_check=check,
+            last_error=error.message[:2000],
+            lease_expires_at=None,
+            updated_at=timezone.now(),
+        ):
+            ring(dispatch.pk, at=when)
+        _finish(attempt, outcome, error.message, error.status)
+    return "retry"
+
+
+def _failed(dispatch: Dispatch, attempt: Attempt, error: ConnectorError, *, channel_expired: bool = False) -> str:
+    if channel_expired:
+        Channel.objects.filter(pk=dispatch.channel_id, state=Channel.State.CONNECTED).update(
+            state=Channel.State.EXPIRED, last_error=error.message[:2000]
+        )
+    state = Dispatch.State.UNCONFIRMED if dispatch.needs_check else Dispatch.State.FAILED
+    return _give_up(dispatch, attempt, error, state=state, outcome=Attempt.Outcome.FAILED)
+
+
+def _give_up(dispatch: Dispatch, attempt: Attempt, error: ConnectorError, *, state: str, outcome: str) -> str:
+    with transaction.atomic():
+        won = _ours(dispatch).update(
+            state=state, last_error=error.message[:2000], lease_expires_at=None, updated_at=timezone.now()
+        )
+        _finish(attempt, outcome, error.message, error.status)
+        if won:
+            dispatch.state = state
+            alerts.alert_dispatch(dispatch, error=error.message)
+    return str(state)
+
+
+def sweep_outbox(now: datetime.datetime | None = None, *, limit: int = 500) -> dict[str, int]:
+    """Take back claims whose lease ran out (to be checked on the network) and ring for overdue dispatches."""
+    from portevoix.channels.tasks import ring
+
+    now = now or timezone.now()
+    stuck = list(
+        Dispatch.objects.filter(state=Dispatch.State.SENDING, lease_expires_at__lt=now).values_list("pk", "claimed_by")[
+            :limit
+        ]
+    )
+    recovered = 0
+    for pk, claimed_by in stuck:
+        with transaction.atomic():
+            taken = Dispatch.objects.filter(pk=pk, state=Dispatch.State.SENDING, claimed_by=claimed_by).update(
+                state=Dispatch.State.SCHEDULED,
+                needs_check=True,
+                next_attempt_at=now,
+                lease_expires_at=None,
+                updated_at=now,
+            )
+            Attempt.objects.filter(dispatch_id=pk, worker=claimed_by, outcome=Attempt.Outcome.RUNNING).update(
+                outcome=Attempt.Outcome.AMBIGUOUS, finished_at=now, detail="the worker stopped while publishing"
+            )
+        recovered += taken
+    overdue = list(
+        Dispatch.objects.filter(state=Dispatch.State.SCHEDULED, next_attempt_at__lte=now, scheduled_at__lte=now)
+        .filter(~crisis_is_on())
+        .values_list("pk", flat=True)[:limit]
+    )
+    for pk in overdue:
+        ring(pk, at=None)
+    return {"recovered": recovered, "rung": len(overdue)}
