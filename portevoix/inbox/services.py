@@ -16,6 +16,7 @@ from compliance_engine import check
 from compliance_engine.model import RuleKind, Scope, Severity
 from portevoix.accounts.models import Organization, User
 from portevoix.audit.services import record
+from portevoix.channels.connection import connector_for
 from portevoix.channels.connectors.base import Connector, ConnectorError, Interaction, RateLimited
 from portevoix.channels.models import Channel
 from portevoix.channels.services import schedule_dispatch
@@ -251,3 +252,18 @@ def pull_channel(*, channel: Channel, connector: Connector, now: datetime.dateti
         state.pulled_at, state.not_before, state.last_error = now, None, ""
         state.save(update_fields=["cursor", "pulled_at", "not_before", "last_error"])
     return len(new)
+
+
+def pull_all_channels(now: datetime.datetime | None = None) -> int:
+    """Pull every connected channel that can fetch interactions; returns how many messages are new.
+
+    Demo channels receive nothing. One channel's failure is kept on its pull state and never
+    stops the others.
+    """
+    total = 0
+    for channel in Channel.objects.filter(state=Channel.State.CONNECTED, is_demo=False).select_related("organization"):
+        with connector_for(channel) as connector:
+            if not connector.capabilities.can_fetch_interactions:
+                continue
+            total += pull_channel(channel=channel, connector=connector, now=now)
+    return total

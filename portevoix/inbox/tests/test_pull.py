@@ -7,11 +7,13 @@ from django.utils import timezone
 from conftest import Personas
 from portevoix.channels.connectors.base import AccountAccess, OutgoingPost, Timeouts
 from portevoix.channels.connectors.mastodon.client import MastodonConnector
-from portevoix.channels.models import Channel
+from portevoix.channels.models import Channel, Dispatch
+from portevoix.channels.publishing import publish_dispatch
 from portevoix.channels.tests import conftest as channels_fixtures
 from portevoix.channels.tests.conftest import MastodonServer
+from portevoix.channels.tokens import encrypt_secret
 from portevoix.inbox.models import Message, PullState
-from portevoix.inbox.services import pull_channel
+from portevoix.inbox.services import pull_all_channels, pull_channel, reply
 from portevoix.policies.tests.check_policy import publish_policy
 
 # The channels tests' Mastodon server fixtures, used here as they are.
@@ -78,3 +80,21 @@ def test_a_rate_limit_postpones_the_channel_and_loses_nothing(
         later = timezone.now() + datetime.timedelta(minutes=3)
         assert pull_channel(channel=channel, connector=alice, now=later) == 1
     assert Message.objects.filter(channel=channel).count() == 1
+
+
+def test_a_reply_leaves_through_the_outbox_as_an_answer_on_the_network(
+    personas: Personas, mastodon: MastodonServer
+) -> None:
+    channel = _channel(personas, mastodon)
+    Channel.objects.filter(pk=channel.pk).update(access_token_encrypted=encrypt_secret(mastodon.token("alice")))
+    channel.refresh_from_db()
+    with _connector(mastodon, "bob") as bob:
+        question = bob.publish(OutgoingPost(text="@alice vous ouvrez quand ?", idempotency_key="q1"))
+    pull_all_channels()
+    message = Message.objects.get(channel=channel)
+    answer = reply(message=message, author=personas.community_manager, text="@bob lundi à 9 h !")
+    dispatch = Dispatch.objects.get(source_key=answer.source_key)
+    assert publish_dispatch(dispatch.pk, worker="test") == "sent"
+    [published] = mastodon.statuses("alice")
+    assert published["in_reply_to_id"] == question.remote_id
+    assert pull_all_channels() == 0  # our own reply is not a new message
