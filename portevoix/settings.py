@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "portevoix.crisis",
     "portevoix.content",
     "portevoix.publishing",
+    "portevoix.inbox",
     "portevoix.dashboard",
     "portevoix.demo",
     "portevoix.api",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("share/", include("portevoix.content.views")),
     path("channels/", include("portevoix.channels.views")),
     path("crisis/", include("portevoix.crisis.views")),
+    path("inbox/", include("portevoix.inbox.views")),
     path("l/", include("portevoix.links.views")),
     path("people/", include("portevoix.people.views")),
     path("policy/", include("portevoix.policies.views")),

@@ -37,6 +37,7 @@ class Permission(enum.StrEnum):
     COMPOSE_OFFICIAL_POSTS = "compose_official_posts"
     REVIEW_OFFICIAL_POSTS = "review_official_posts"
     MANAGE_APPROVAL_STEPS = "manage_approval_steps"
+    USE_INBOX = "use_inbox"
     MANAGE_CHANNELS = "manage_channels"
     SHARE_CONTENT = "share_content"
     EDIT_AMBASSADOR_CONTENT = "edit_ambassador_content"
@@ -58,6 +59,7 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_TRACKED_LINKS,
             Permission.COMPOSE_OFFICIAL_POSTS,
             Permission.REVIEW_OFFICIAL_POSTS,
+            Permission.USE_INBOX,
             Permission.MANAGE_CHANNELS,
             Permission.EDIT_AMBASSADOR_CONTENT,
             Permission.VIEW_CRISIS,
@@ -80,6 +82,7 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.COMPOSE_OFFICIAL_POSTS,
             Permission.REVIEW_OFFICIAL_POSTS,
             Permission.MANAGE_APPROVAL_STEPS,
+            Permission.USE_INBOX,
             Permission.MANAGE_CHANNELS,
             Permission.EDIT_AMBASSADOR_CONTENT,
             Permission.APPROVE_AMBASSADOR_CONTENT,

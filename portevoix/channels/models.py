@@ -127,6 +127,8 @@ class Dispatch(models.Model):
     source_key = models.CharField(_("source"), max_length=200)
     text = models.TextField(_("text"), blank=True)
     media = models.JSONField(_("media"), default=list, blank=True)
+    # The remote id of the post this one answers (a reply from the inbox); empty for a post.
+    in_reply_to = models.CharField(max_length=255, blank=True)
     scheduled_at = models.DateTimeField(_("scheduled for"))
     # When the next attempt may start: the scheduled time, or later after a retry or a rate limit.
     next_attempt_at = models.DateTimeField(_("next attempt"))

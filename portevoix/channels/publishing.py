@@ -115,6 +115,7 @@ def _send(connector: Any, dispatch: Dispatch, attempt: Attempt) -> tuple[Publish
         text=dispatch.text,
         idempotency_key=dispatch.idempotency_key,
         media=[MediaItem(**item) for item in dispatch.media],
+        in_reply_to=dispatch.in_reply_to,
     )
     if dispatch.needs_check:
         found = connector.find_published(post, since=dispatch.first_sent_at or dispatch.claimed_at)
@@ -122,7 +123,8 @@ def _send(connector: Any, dispatch: Dispatch, attempt: Attempt) -> tuple[Publish
             return found, Attempt.Outcome.FOUND
         # Certainly not on the account: send it now, with the same key as before.
         attempt.detail = "not found on the network; publishing"
-    return connector.publish(post), Attempt.Outcome.PUBLISHED
+    sent = connector.reply(post) if post.in_reply_to else connector.publish(post)
+    return sent, Attempt.Outcome.PUBLISHED
 
 
 def _ours(dispatch: Dispatch) -> Any:

@@ -100,12 +100,14 @@ def schedule_dispatch(
     media: Sequence[MediaItem] = (),
     scheduled_at: datetime.datetime,
     actor: User | None,
+    in_reply_to: str = "",
 ) -> Dispatch:
     """Put a post in the outbox for `channel` at `scheduled_at`, or update the one with the same source key.
 
     A dispatch not yet claimed is updated (text, media, time); a frozen one keeps its frozen
     state (only `reschedule_dispatch` takes it out of a crisis). One being sent, already sent or
     waiting for a person's decision is refused. It never goes out before `scheduled_at`.
+    `in_reply_to` is the remote id of the post answered, for a reply (from the inbox).
     """
     _validate(channel, source_key=source_key, text=text, media=media, when=scheduled_at)
     stored_media = [asdict(item) for item in media]
@@ -119,6 +121,7 @@ def schedule_dispatch(
                 source_key=source_key,
                 text=text,
                 media=stored_media,
+                in_reply_to=in_reply_to,
                 scheduled_at=scheduled_at,
                 next_attempt_at=scheduled_at,
                 created_by=actor,

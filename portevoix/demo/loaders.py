@@ -42,6 +42,7 @@ from portevoix.demo.steps.channels import load_channels
 from portevoix.demo.steps.content import load_content
 from portevoix.demo.steps.crisis import load_crisis
 from portevoix.demo.steps.guidelines import load_guidelines
+from portevoix.demo.steps.inbox import load_inbox
 from portevoix.demo.steps.incidents import load_incidents
 from portevoix.demo.steps.official import load_official
 from portevoix.demo.steps.policy import load_policy
@@ -108,6 +109,7 @@ DEMO_STEPS: list[DemoStep] = [
     load_content,
     load_channels,
     load_official,
+    load_inbox,
 ]
 
 

@@ -27,6 +27,7 @@ NAV_LABELS = {
     "/share/library/": ("Content library", "Bibliothèque de contenus"),
     "/official/": ("Official voice", "Voix officielle"),
     "/channels/": ("Channels", "Comptes officiels"),
+    "/inbox/": ("Inbox", "Boîte de réception"),
     "/incidents/": ("Incidents", "Incidents"),
     "/people/": ("People", "Personnes"),
     "/audit/": ("Audit log", "Journal d’audit"),  # noqa: RUF001
@@ -58,6 +59,7 @@ LANDINGS = {
             "/share/library/",
             "/official/",
             "/channels/",
+            "/inbox/",
             "/incidents/",
             "/people/",
         ),
@@ -73,6 +75,7 @@ LANDINGS = {
             "/share/library/",
             "/official/",
             "/channels/",
+            "/inbox/",
             "/people/",
         ),
     ),
