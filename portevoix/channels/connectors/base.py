@@ -31,7 +31,7 @@ from portevoix.lib.networks import NETWORKS, Network, share_url
 API_VERSIONS: dict[Network, str] = {
     Network.MASTODON: "v1",  # /api/v1/statuses; media upload is /api/v2/media
     Network.BLUESKY: "atproto-2024",  # com.atproto.repo.* lexicons
-    Network.LINKEDIN: "202510",  # LinkedIn-Version header (REST Posts API)
+    Network.LINKEDIN: "202607",  # LinkedIn-Version header (REST Posts API)
     Network.X: "2",  # /2/tweets
     Network.FACEBOOK: "v23.0",  # Graph API
     Network.INSTAGRAM: "v23.0",  # Graph API (Instagram business accounts)
