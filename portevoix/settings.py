@@ -203,6 +203,8 @@ MAILERS: dict[str, dict[str, Any]] = {
                 "timeout": 10,
             }
             if _EMAIL_BACKEND.endswith("smtp.EmailBackend")
+            else {"file_path": str(DATA_DIR / "mail")}
+            if _EMAIL_BACKEND.endswith("filebased.EmailBackend")
             else {}
         ),
     }
