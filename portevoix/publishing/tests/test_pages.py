@@ -266,3 +266,48 @@ def test_the_month_costs_the_same_queries_for_two_posts_or_twelve(
         response = client.get(url)
 
     assert response.content.decode().count('class="post-chip') == 12
+
+
+def _section_links(html: str) -> list[tuple[str, bool]]:
+    """(address, is current) of each link in the official voice's own menu."""
+    match = re.search(r'<nav class="section-nav"[^>]*>(.*?)</nav>', html, re.DOTALL)
+    if match is None:
+        return []
+    return [
+        (href, "aria-current" in attributes)
+        for attributes, href in (
+            (m.group(0), m.group(1)) for m in re.finditer(r'<a[^>]*href="([^"]+)"[^>]*>', match.group(1))
+        )
+    ]
+
+
+def test_the_official_voice_pages_share_one_menu_that_marks_where_you_are(client: Client, personas: Personas) -> None:
+    client.force_login(personas.community_manager)
+
+    on_inbox = _section_links(client.get("/inbox/").content.decode())
+    on_calendar = _section_links(client.get("/official/calendar/").content.decode())
+    on_channels = _section_links(client.get("/channels/").content.decode())
+
+    expected = [
+        "/official/",
+        "/official/calendar/",
+        "/official/approvals/",
+        "/inbox/",
+        "/channels/",
+        "/official/campaigns/",
+        "/official/steps/",
+        "/official/posts/new/",
+    ]
+    assert [href for href, _current in on_inbox] == expected
+    assert [href for href, current in on_inbox if current] == ["/inbox/"]
+    assert [href for href, current in on_calendar if current] == ["/official/calendar/"]
+    assert [href for href, current in on_channels if current] == ["/channels/"]
+
+
+def test_the_official_menu_is_not_shown_to_those_who_cannot_open_the_official_pages(
+    client: Client, personas: Personas
+) -> None:
+    client.force_login(personas.compliance)
+    assert _section_links(client.get("/official/approvals/").content.decode()) == []
+    client.force_login(personas.employee)
+    assert _section_links(client.get("/check/").content.decode()) == []
