@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -24,6 +25,7 @@ from portevoix.content import selectors, sharing
 from portevoix.content.forms import ShareForm
 from portevoix.content.models import ContentItem, ContentVariant, Level, Share
 from portevoix.content.services import ContentRefused
+from portevoix.crisis.models import CrisisTexts
 from portevoix.crisis.selectors import active_crisis
 from portevoix.lib.networks import NETWORKS, Network
 from portevoix.policies import checking
@@ -32,11 +34,17 @@ from portevoix.policies.check_views import CheckResult
 SHARE = Permission.SHARE_CONTENT
 
 
+def _crisis_texts(user: User) -> CrisisTexts | None:
+    """The crisis's title and holding statement in the reader's language when written in it."""
+    crisis = active_crisis(user.organization)
+    return crisis.texts(get_language() or user.language) if crisis is not None else None
+
+
 @never_cache
 @require_permission(SHARE)
 def feed(request: HttpRequest) -> HttpResponse:
     user = authenticated_request(request).user
-    crisis = active_crisis(user.organization)
+    crisis = _crisis_texts(user)
     entries = [] if crisis is not None else selectors.feed_for(user=user)
     houses = selectors.topics_with_approved_house(organization=user.organization) if entries else set()
     context = {"nav": "share", "crisis": crisis, "entries": entries, "house_topics": houses}
@@ -89,7 +97,7 @@ def _chosen(form: ShareForm, variants: list[ContentVariant]) -> tuple[ContentVar
 @require_permission(SHARE)
 def share_page(request: HttpRequest, item_id: int) -> HttpResponse:
     user = authenticated_request(request).user
-    crisis = active_crisis(user.organization)
+    crisis = _crisis_texts(user)
     if crisis is not None:
         return render(request, "content/share_paused.html", {"nav": "share", "crisis": crisis}, status=403)
     item = selectors.get_item_for_ambassador(user=user, item_id=item_id)

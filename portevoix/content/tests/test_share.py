@@ -28,6 +28,7 @@ from portevoix.content.tests.factories import (
     publish_share_policy,
     published_item,
 )
+from portevoix.crisis.models import CrisisTexts
 from portevoix.crisis.services import lift_crisis, start_crisis
 from portevoix.lib.networks import Network
 from portevoix.links import clicks
@@ -297,6 +298,30 @@ def test_during_a_crisis_the_feed_shows_the_holding_statement_and_shares_are_ref
     ]
     lift_crisis(crisis=crisis, actor=personas.director, reason="Résolu")
     assert client.post(f"/share/{item.pk}/", _share_post(variant.pk, PERSONAL)).status_code == 302
+
+
+def test_during_a_crisis_each_ambassador_reads_the_holding_statement_in_their_language(
+    client: Client, personas: Personas
+) -> None:
+    item = published_item(personas.director, make_topic(personas.acme))
+    start_crisis(
+        actor=personas.director,
+        title="Incident à Lyon",
+        holding_statement="Nous enquêtons.",
+        translations={"en": CrisisTexts("en", "Incident in Lyon", "We are investigating.", "The injured")},
+    )
+    client.force_login(personas.ambassador)
+
+    set_interface_language(person=personas.ambassador, language="en")
+    english = client.get("/share/").content.decode(), client.get(f"/share/{item.pk}/").content.decode()
+    set_interface_language(person=personas.ambassador, language="fr")
+    french = client.get("/share/").content.decode()
+
+    for page in english:
+        assert '<p class="share-text" id="holding-statement" lang="en">We are investigating.</p>' in page
+        assert "Nous enquêtons." not in page
+    assert '<p class="share-text" lang="en">The injured</p>' in english[0]
+    assert '<p class="share-text" id="holding-statement" lang="fr">Nous enquêtons.</p>' in french
 
 
 def test_a_share_confirmation_is_only_for_its_ambassador(client: Client, personas: Personas) -> None:
