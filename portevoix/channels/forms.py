@@ -138,16 +138,6 @@ class AppCredentialsForm(forms.Form):
     )
 
 
-class AccountChoiceForm(forms.Form):
-    account = forms.ChoiceField(label=_("Account to connect"), widget=forms.RadioSelect)
-
-    def __init__(self, data: Mapping[str, Any] | None = None, *, choices: list[tuple[str, str]]) -> None:
-        super().__init__(data)
-        account = self.fields["account"]
-        assert isinstance(account, forms.ChoiceField)
-        account.choices = choices
-
-
 class MarkPublishedForm(forms.Form):
     remote_url = forms.URLField(label=_("Address of the post on the network"), max_length=500, assume_scheme="https")
 

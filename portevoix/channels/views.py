@@ -21,7 +21,6 @@ from portevoix.accounts.permissions import authenticated_request, require_permis
 from portevoix.accounts.roles import Permission
 from portevoix.channels import connections, network_apps, selectors, services
 from portevoix.channels.forms import (
-    AccountChoiceForm,
     AppCredentialsForm,
     ConnectForm,
     MarkPublishedForm,
@@ -140,18 +139,24 @@ def channel_choose(request: HttpRequest, channel_id: int) -> HttpResponse:
     channel = selectors.get_channel_for_user(user=user, channel_id=channel_id)
     if channel.owner_id != user.pk:
         raise Http404
+    error = ""
     try:
-        choices = [(choice.account_id, choice.label) for choice in connections.account_choices(channel)]
-        form = AccountChoiceForm(request.POST or None, choices=choices)
-        if form.is_valid():
-            connections.choose_account(actor=user, channel=channel, account_id=form.cleaned_data["account"])
-            messages.success(request, _("%(channel)s is connected.") % {"channel": channel.name})
-            return redirect("channels:channel-detail", channel_id=channel.pk)
-    except connections.ChannelConnectionError as error:
-        messages.error(request, str(error))
+        if request.method == "POST":
+            try:
+                connections.choose_account(actor=user, channel=channel, account_id=request.POST.get("account", ""))
+            except connections.ChannelConnectionError as refused:
+                if refused.field != "account":
+                    raise
+                error = str(refused)
+            else:
+                messages.success(request, _("%(channel)s is connected.") % {"channel": channel.name})
+                return redirect("channels:channel-detail", channel_id=channel.pk)
+        choices = connections.account_choices(channel)
+    except connections.ChannelConnectionError as refused:
+        messages.error(request, str(refused))
         return redirect("channels:channel-list")
-    context = {"nav": "channels", "channel": channel, "form": form}
-    return render(request, "channels/channel_choose.html", context, status=400 if form.is_bound else 200)
+    context = {"nav": "channels", "channel": channel, "choices": choices, "error": error}
+    return render(request, "channels/channel_choose.html", context, status=400 if error else 200)
 
 
 @manage
