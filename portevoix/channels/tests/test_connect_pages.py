@@ -106,60 +106,61 @@ def test_connecting_bluesky_keeps_the_session_not_the_app_password(
     assert APP_PASSWORD not in audit
 
 
-def test_a_wrong_app_password_is_said_on_its_field_and_connects_nothing(
-    client: Client, personas: Personas, respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
+@pytest.mark.parametrize(
+    ("exchanges", "form", "field", "message"),
+    [
+        pytest.param(
+            ("bluesky_wrong_password", "bluesky_resolve_known"),
+            {"app_password": "zzzz-zzzz-zzzz-zzzz"},
+            "app_password",
+            "bsky.social refused this app password for acme.bsky.social",
+            id="wrong app password",
+        ),
+        pytest.param(
+            ("bluesky_unknown_account", "bluesky_resolve_unknown"),
+            {"identifier": "acme-typo.bsky.social"},
+            "identifier",
+            "No Bluesky account has the handle acme-typo.bsky.social",
+            id="unknown handle",
+        ),
+        pytest.param(
+            ("bluesky_auth_factor",),
+            {"identifier": "social@acme.example"},
+            "app_password",
+            "Bluesky asks for the sign-in code it e-mailed, which happens with the account's own password. "
+            "Use an app password instead",
+            id="sign-in code asked",
+        ),
+        pytest.param(
+            ("bluesky_unreachable",),
+            {"server": "pds.acme.example"},
+            "server",
+            "The Bluesky server pds.acme.example cannot be reached",
+            id="server unreachable",
+        ),
+    ],
+)
+def test_a_refused_bluesky_sign_in_says_why_on_the_field_at_fault(
+    client: Client,
+    personas: Personas,
+    respx_mock: respx.MockRouter,
+    recorded: dict[str, Exchange],
+    exchanges: tuple[str, ...],
+    form: dict[str, str],
+    field: str,
+    message: str,
 ) -> None:
-    replay(respx_mock, recorded["bluesky_wrong_password"])
-    resolve = replay(respx_mock, recorded["bluesky_resolve_known"])
+    routes = [replay(respx_mock, recorded[name]) for name in exchanges]
     signed_in(client, personas.community_manager)
 
-    response = client.post("/channels/connect/", bluesky_form(app_password="zzzz-zzzz-zzzz-zzzz"))
+    response = client.post("/channels/connect/", bluesky_form(**form))
 
+    page = response.content.decode()
     assert response.status_code == 400
-    assert "bsky.social refused this app password for acme.bsky.social" in response.content.decode()
-    assert resolve.call_count == 1
+    assert f'<ul class="errorlist" id="id_{field}_error"><li>{message}' in page.replace("&#x27;", "'")
+    assert [route.call_count for route in routes] == [1] * len(routes)
     assert not Channel.objects.exists()
     assert not AuditEntry.objects.filter(action="channel.connected").exists()
-
-
-def test_an_unknown_handle_is_told_apart_from_a_wrong_password(
-    client: Client, personas: Personas, respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
-) -> None:
-    replay(respx_mock, recorded["bluesky_unknown_account"])
-    replay(respx_mock, recorded["bluesky_resolve_unknown"])
-    signed_in(client, personas.community_manager)
-
-    response = client.post("/channels/connect/", bluesky_form(identifier="acme-typo.bsky.social"))
-
-    assert response.status_code == 400
-    assert "No Bluesky account has the handle acme-typo.bsky.social" in response.content.decode()
-    assert not Channel.objects.exists()
-
-
-def test_a_sign_in_code_request_says_to_use_an_app_password(
-    client: Client, personas: Personas, respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
-) -> None:
-    replay(respx_mock, recorded["bluesky_auth_factor"])
-    signed_in(client, personas.community_manager)
-
-    response = client.post("/channels/connect/", bluesky_form(identifier="social@acme.example"))
-
-    assert response.status_code == 400
-    assert "Use an app password instead" in response.content.decode()
-    assert not Channel.objects.exists()
-
-
-def test_an_unreachable_bluesky_server_is_said_on_the_server_field(
-    client: Client, personas: Personas, respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
-) -> None:
-    replay(respx_mock, recorded["bluesky_unreachable"])
-    signed_in(client, personas.community_manager)
-
-    response = client.post("/channels/connect/", bluesky_form(server="pds.acme.example"))
-
-    assert response.status_code == 400
-    assert "The Bluesky server pds.acme.example cannot be reached" in response.content.decode()
-    assert not Channel.objects.exists()
 
 
 def test_an_account_password_and_missing_fields_are_refused_before_anything_leaves(
