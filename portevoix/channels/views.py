@@ -235,6 +235,7 @@ def channel_detail(request: HttpRequest, channel_id: int) -> HttpResponse:
         "states": Dispatch.State.choices,
         "alerts": alerts,
         "now": timezone.localtime(),
+        "can_choose_account": channel.owner_id == user.pk and connections.is_awaiting_choice(channel),
     }
     template = "channels/channel_detail.html#queue" if _is_htmx(request) else "channels/channel_detail.html"
     return render(request, template, context)

@@ -235,10 +235,12 @@ def test_a_person_managing_several_pages_chooses_the_facebook_page_to_connect(
 
     back = approve_on_facebook(client)
     channel = Channel.objects.get()
+    detail = client.get(f"/channels/{channel.pk}/").content.decode()
     choice = client.get(back.headers["location"]).content.decode()
     chosen = client.post(f"/channels/{channel.pk}/choose/", {"account": "104857362918999"})
 
     assert back.headers["location"] == f"/channels/{channel.pk}/choose/"
+    assert f'href="/channels/{channel.pk}/choose/"' in detail
     assert "Acme Énergie" in choice
     assert "Acme Careers" in choice
     assert chosen["Location"] == f"/channels/{channel.pk}/"
