@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from portevoix.lib.env import env_bool, env_int, env_list, env_str
@@ -241,6 +242,24 @@ CHANNELS_SWEEP_SECONDS = env_int("PORTEVOIX_CHANNELS_SWEEP_SECONDS", default=30)
 CHANNELS_MAX_ATTEMPTS = env_int("PORTEVOIX_CHANNELS_MAX_ATTEMPTS", default=6)
 CHANNELS_RETRY_BASE_SECONDS = env_int("PORTEVOIX_CHANNELS_RETRY_BASE_SECONDS", default=5)
 CHANNELS_HTTP_TIMEOUT_SECONDS = env_int("PORTEVOIX_CHANNELS_HTTP_TIMEOUT_SECONDS", default=15)
+
+
+def _channel_apps() -> dict[str, tuple[str, str]]:
+    # The installation's own app on networks whose apps are made by hand in a developer console
+    # (X, LinkedIn, Meta for Facebook and Instagram), for organisations that set none of their own
+    # on the channels' app page: {"x": (client id, client secret), ...}.
+    apps = {}
+    for key in ("x", "linkedin", "meta"):
+        id_name, secret_name = f"PORTEVOIX_{key.upper()}_CLIENT_ID", f"PORTEVOIX_{key.upper()}_CLIENT_SECRET"
+        client_id, client_secret = env_str(id_name).strip(), env_str(secret_name).strip()
+        if bool(client_id) != bool(client_secret):
+            raise ImproperlyConfigured(f"Set both {id_name} and {secret_name}, or neither.")
+        if client_id:
+            apps[key] = (client_id, client_secret)
+    return apps
+
+
+CHANNEL_APPS = _channel_apps()
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES
 

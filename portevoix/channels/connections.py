@@ -1,4 +1,11 @@
-"""Connecting and disconnecting channels: the organisation's app on the network, OAuth, encrypted tokens."""
+"""Connecting and disconnecting channels: the organisation's app on the network, OAuth, encrypted tokens.
+
+Mastodon registers the organisation's app on each server by itself; X, LinkedIn and Meta use
+the app set on the app page or in the environment (`network_apps`); Bluesky signs in with an
+app password, which is used once and never stored. Facebook and Instagram let the person choose
+which page to connect when they manage several: the long-lived user token waits, encrypted, on
+the pending channel until the choice is made.
+"""
 
 import contextlib
 import ipaddress
@@ -13,16 +20,41 @@ from django.utils.translation import gettext as _
 
 from portevoix.accounts.models import User
 from portevoix.audit.services import record
+from portevoix.channels import network_apps
 from portevoix.channels.connection import connector_for, timeouts
-from portevoix.channels.connectors.base import AppCredentials, ConnectorError, OAuthFlow
+from portevoix.channels.connectors.base import (
+    AccountIdentity,
+    AppCredentials,
+    ConnectorError,
+    OAuthFlow,
+    PermanentError,
+    RetryableError,
+    TokenGrant,
+)
+from portevoix.channels.connectors.bluesky.session import DEFAULT_PDS, BlueskySession, SignInRefused
+from portevoix.channels.connectors.meta.oauth import MetaOAuth, Page
 from portevoix.channels.connectors.registry import UnsupportedNetwork, connector_entry
 from portevoix.channels.models import Channel, NetworkApp
 from portevoix.channels.tokens import decrypt_secret, encrypt_secret
 from portevoix.lib.networks import Network
 
+MissingAppCredentials = network_apps.MissingAppCredentials
+
 
 class ChannelConnectionError(ValueError):
-    """A connection that cannot be made: the message says why, for the person."""
+    """A connection that cannot be made: the message says why, for the person; `field` is the form field at fault."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class AccountChoice:
+    """One of the accounts a login gives access to, for the person to choose from."""
+
+    account_id: str
+    label: str
 
 
 @dataclass(frozen=True)
@@ -40,9 +72,9 @@ def normalise_server(value: str) -> str:
     parts = urlsplit(value)
     host = parts.hostname or ""
     if not host or parts.scheme not in {"http", "https"} or parts.path not in {"", "/"} or parts.query:
-        raise ChannelConnectionError(_("Give the server's address, for example mastodon.social."))
+        raise ChannelConnectionError(_("Give the server's address, for example mastodon.social."), field="server")
     if parts.scheme == "http" and not _is_loopback(host):
-        raise ChannelConnectionError(_("The server must be reached over https."))
+        raise ChannelConnectionError(_("The server must be reached over https."), field="server")
     return f"{parts.scheme}://{parts.netloc}"
 
 
@@ -73,7 +105,7 @@ def _app(actor: User, network: Network, base_url: str, redirect_uri: str) -> Net
         )
     except ConnectorError as error:
         raise ChannelConnectionError(
-            _("The server refused to register Porte-Voix: %(error)s") % {"error": error.message}
+            _("The server refused to register Porte-Voix: %(error)s") % {"error": error.message}, field="server"
         ) from None
     app, _created = NetworkApp.objects.update_or_create(
         organization=actor.organization,
@@ -94,36 +126,85 @@ def _credentials(app: NetworkApp) -> AppCredentials:
     )
 
 
+def credentials_for(channel: Channel) -> AppCredentials:
+    """The app a channel was connected with: the organisation's, or the installation's when it has none."""
+    if channel.app is not None:
+        return _credentials(channel.app)
+    try:
+        return network_apps.app_credentials(channel.organization, channel.network_enum)[1]
+    except (MissingAppCredentials, ValueError) as missing:
+        raise ChannelConnectionError(str(missing)) from None
+
+
+def _checked_name(name: str) -> str:
+    if not name.strip():
+        raise ChannelConnectionError(_("A channel needs a name."), field="name")
+    return name.strip()
+
+
 def start_connection(*, actor: User, network: Network, server: str, name: str, redirect_uri: str) -> PendingConnection:
-    """Register the organisation's app on the server if needed and create the channel, waiting for approval."""
-    name = name.strip()
-    if not name:
-        raise ChannelConnectionError(_("A channel needs a name."))
-    base_url = normalise_server(server)
-    app = _app(actor, network, base_url, redirect_uri)
+    """Create the channel, waiting for the network's approval, and give the address where the person approves.
+
+    Mastodon: registers the organisation's app on the server if needed. X, LinkedIn, Meta: raises
+    MissingAppCredentials when neither the organisation nor the installation has an app there.
+    """
+    name = _checked_name(name)
+    flow = _flow(network, "")
+    if network_apps.provider_for(network) is None:
+        base_url = normalise_server(server)
+        registered = _app(actor, network, base_url, redirect_uri)
+        app: NetworkApp | None = registered
+        flow, credentials = _flow(network, base_url), _credentials(registered)
+    else:
+        base_url = ""
+        app, credentials = network_apps.app_credentials(actor.organization, network)
     state = secrets.token_urlsafe(24)
     channel = Channel.objects.create(
         organization=actor.organization, network=network, name=name, base_url=base_url, app=app, owner=actor
     )
-    url = _flow(network, base_url).authorization_url(_credentials(app), redirect_uri=redirect_uri, state=state)
+    url = flow.authorization_url(credentials, redirect_uri=redirect_uri, state=state)
     return PendingConnection(channel=channel, authorization_url=url, state=state)
 
 
 def finish_connection(*, actor: User, channel: Channel, code: str, redirect_uri: str) -> Channel:
-    """Exchange the network's code for a token, check whom it acts as, and store it encrypted."""
-    if channel.app is None or channel.state != Channel.State.PENDING:
+    """Exchange the network's code for a token, check whom it acts as, and store it encrypted.
+
+    When a Meta login gives several pages, the channel stays pending until the person chooses one
+    (`account_choices`, `choose_account`).
+    """
+    if channel.is_demo or channel.state != Channel.State.PENDING:
         raise ChannelConnectionError(_("This connection was not started here, or is already finished."))
     flow = _flow(channel.network_enum, channel.base_url)
+    credentials = credentials_for(channel)
     try:
-        grant = flow.exchange_code(_credentials(channel.app), code=code, redirect_uri=redirect_uri)
-        channel.access_token_encrypted = encrypt_secret(grant.access_token)
-        channel.refresh_token_encrypted = encrypt_secret(grant.refresh_token)
-        with connector_for(channel) as connector:
-            identity = connector.identity()
+        if isinstance(flow, MetaOAuth):
+            user_token = flow.user_token(credentials, code=code, redirect_uri=redirect_uri)
+            pages = flow.candidates(flow.pages(user_token=user_token))
+            if len(pages) > 1:
+                return _await_choice(channel, user_token)
+            grant = flow.grant_for(pages[0], user_token=user_token)
+        else:
+            grant = flow.exchange_code(credentials, code=code, redirect_uri=redirect_uri)
+        identity = _identity(channel, grant)
     except ConnectorError as error:
-        raise ChannelConnectionError(
-            _("The network refused the connection: %(error)s") % {"error": error.message}
-        ) from None
+        raise _refused(error) from None
+    return _save_connected(channel, grant, identity, actor)
+
+
+def _refused(error: ConnectorError) -> ChannelConnectionError:
+    return ChannelConnectionError(_("The network refused the connection: %(error)s") % {"error": error.message})
+
+
+def _identity(channel: Channel, grant: TokenGrant) -> AccountIdentity:
+    channel.access_token_encrypted = encrypt_secret(grant.access_token)
+    channel.refresh_token_encrypted = encrypt_secret(grant.refresh_token)
+    with connector_for(channel) as connector:
+        return connector.identity()
+
+
+def _save_connected(channel: Channel, grant: TokenGrant, identity: AccountIdentity, actor: User) -> Channel:
+    channel.access_token_encrypted = encrypt_secret(grant.access_token)
+    channel.refresh_token_encrypted = encrypt_secret(grant.refresh_token)
     channel.token_expires_at = grant.expires_at
     channel.remote_account_id, channel.handle = identity.remote_account_id, identity.handle
     channel.profile_url = identity.url
@@ -137,13 +218,115 @@ def finish_connection(*, actor: User, channel: Channel, code: str, redirect_uri:
     return channel
 
 
+def _await_choice(channel: Channel, user_token: str) -> Channel:
+    # Meta's refresh token is `<page id>|<user token>`: no page id yet, until the person chooses.
+    channel.refresh_token_encrypted = encrypt_secret(f"|{user_token}")
+    channel.save(update_fields=["refresh_token_encrypted"])
+    return channel
+
+
+def is_awaiting_choice(channel: Channel) -> bool:
+    """Whether the person must choose which account of their login this pending channel connects."""
+    return channel.state == Channel.State.PENDING and bool(channel.refresh_token_encrypted)
+
+
+def _meta_pages(channel: Channel) -> tuple[MetaOAuth, list[Page], str]:
+    flow = _flow(channel.network_enum, channel.base_url)
+    user_token = decrypt_secret(channel.refresh_token_encrypted).partition("|")[2]
+    if not is_awaiting_choice(channel) or not isinstance(flow, MetaOAuth) or not user_token:
+        raise ChannelConnectionError(_("This connection was not started here, or is already finished."))
+    try:
+        return flow, flow.candidates(flow.pages(user_token=user_token)), user_token
+    except ConnectorError as error:
+        raise _refused(error) from None
+
+
+def account_choices(channel: Channel) -> list[AccountChoice]:
+    """The pages (Facebook) or business accounts (Instagram) the person's login gives, read again from Meta."""
+    pages = _meta_pages(channel)[1]
+    if channel.network_enum == Network.INSTAGRAM:
+        return [AccountChoice(page.page_id, f"@{page.instagram_username} ({page.name})") for page in pages]
+    return [AccountChoice(page.page_id, page.name) for page in pages]
+
+
+def choose_account(*, actor: User, channel: Channel, account_id: str) -> Channel:
+    """Connect the chosen page (or its Instagram account); the other pages' tokens are never stored."""
+    flow, pages, user_token = _meta_pages(channel)
+    page = next((page for page in pages if page.page_id == account_id), None)
+    if page is None:
+        raise ChannelConnectionError(_("Choose one of the accounts listed."), field="account")
+    grant = flow.grant_for(page, user_token=user_token)
+    try:
+        identity = _identity(channel, grant)
+    except ConnectorError as error:
+        raise _refused(error) from None
+    return _save_connected(channel, grant, identity, actor)
+
+
+def connect_bluesky(*, actor: User, name: str, identifier: str, app_password: str, server: str = "") -> Channel:
+    """Sign in to the account's PDS with an app password and keep only the session's tokens, encrypted."""
+    name = _checked_name(name)
+    base_url = normalise_server(server or DEFAULT_PDS)
+    session = BlueskySession(base_url=base_url, timeouts=timeouts())
+    try:
+        grant, identity = session.sign_in(identifier=identifier, app_password=app_password)
+    except ConnectorError as error:
+        raise _bluesky_refusal(error, session, identifier) from None
+    channel = Channel(
+        organization=actor.organization, network=Network.BLUESKY, name=name, base_url=base_url, owner=actor
+    )
+    return _save_connected(channel, grant, identity, actor)
+
+
+def _bluesky_refusal(error: ConnectorError, session: BlueskySession, identifier: str) -> ChannelConnectionError:
+    """What the person can do about a refused Bluesky sign-in, on the field at fault."""
+    server = session.base_url.removeprefix("https://")
+    values = {"account": identifier.strip(), "server": server, "error": error.message}
+    reason = error.reason if isinstance(error, SignInRefused) else ""
+    if isinstance(error, RetryableError):
+        message = _("The Bluesky server %(server)s cannot be reached (%(error)s). Check its address, or try later.")
+        return ChannelConnectionError(message % values, field="server")
+    if reason == "AuthFactorTokenRequired":
+        message = _(
+            "Bluesky asks for the sign-in code it e-mailed, which happens with the account's own password. "
+            "Use an app password instead: it needs no code."
+        )
+        return ChannelConnectionError(message, field="app_password")
+    if reason in {"AccountTakedown", "AccountDeactivated"}:
+        message = _("This Bluesky account is suspended or deactivated (%(error)s).")
+        return ChannelConnectionError(message % values, field="identifier")
+    if reason == "AuthenticationRequired":
+        if _is_unknown_handle(session, identifier):
+            message = _("No Bluesky account has the handle %(account)s. Check its spelling.")
+            return ChannelConnectionError(message % values, field="identifier")
+        message = _(
+            "%(server)s refused this app password for %(account)s. Check that it was copied whole and that "
+            "the account is hosted on %(server)s, or create a new app password."
+        )
+        return ChannelConnectionError(message % values, field="app_password")
+    if isinstance(error, PermanentError) and error.status is None:  # refused before anything left
+        return ChannelConnectionError(error.message, field="app_password")
+    return ChannelConnectionError(_("Bluesky refused the connection: %(error)s") % values)
+
+
+def _is_unknown_handle(session: BlueskySession, identifier: str) -> bool:
+    identifier = identifier.strip().lstrip("@")
+    if "@" in identifier:  # an e-mail address: only its server knows it, and says nothing
+        return False
+    try:
+        return not session.handle_exists(identifier)
+    except ConnectorError:
+        return False
+
+
 def disconnect_channel(*, channel: Channel, actor: User) -> Channel:
     """Forget the channel's tokens (revoking them on the network where possible); its queue stays visible, paused."""
     token = decrypt_secret(channel.access_token_encrypted)
-    if token and channel.app is not None and not channel.is_demo:
+    if token and not channel.is_demo:
         # Revocation is a courtesy: forgetting the token is what disconnects.
         with contextlib.suppress(ConnectorError, ChannelConnectionError):
-            _flow(channel.network_enum, channel.base_url).revoke(_credentials(channel.app), access_token=token)
+            flow = _flow(channel.network_enum, channel.base_url)
+            flow.revoke(credentials_for(channel), access_token=token)
     with transaction.atomic():
         channel.state = Channel.State.DISCONNECTED
         channel.access_token_encrypted = channel.refresh_token_encrypted = ""

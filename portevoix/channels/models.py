@@ -30,6 +30,7 @@ class NetworkApp(models.Model):
     client_secret_encrypted = models.TextField(blank=True)
     redirect_uri = models.URLField(_("redirect address"), max_length=500)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("set at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("network app")

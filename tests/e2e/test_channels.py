@@ -1,5 +1,6 @@
-"""A community manager adds a demo channel, sees that it publishes to nothing real, and settles an
-unconfirmed post from the queue by giving its address; the row updates in place (htmx)."""
+"""A community manager adds a demo channel (the form shows the chosen network's fields in place), sees
+that it publishes to nothing real, and settles an unconfirmed post from the queue by giving its address;
+the row updates in place (htmx)."""
 
 import datetime
 
@@ -32,6 +33,8 @@ def test_a_community_manager_adds_a_demo_channel_and_settles_an_unconfirmed_post
 
     page.goto("/channels/")
     page.locator("#id_network").select_option("bluesky")
+    # Choosing the network swaps in its own fields: Bluesky asks for an app password, not a server to approve on.
+    expect(page.locator("#id_app_password")).to_be_visible()
     page.locator("#id_name").fill("Acme sur Bluesky")
     page.locator("#id_is_demo").check()
     with page.expect_navigation():

@@ -13,13 +13,28 @@ import json
 import re
 from typing import Any
 
+import httpx
 from django.utils.translation import gettext as _
 
 from portevoix.channels.connectors import base
-from portevoix.channels.connectors.bluesky.connector import BlueskyConnector
+from portevoix.channels.connectors.bluesky.connector import NAME, BlueskyConnector, _json
+from portevoix.lib import outbound
 
 DEFAULT_PDS = "https://bsky.social"
 _APP_PASSWORD = re.compile(r"^[a-z0-9]{4}(-[a-z0-9]{4}){3}$")
+# createSession's refusals that say something about the account or the password (its XRPC
+# error names): the person can act on them, unlike a generic refusal.
+SIGN_IN_REFUSALS = frozenset(
+    {"AuthenticationRequired", "AuthFactorTokenRequired", "AccountTakedown", "AccountDeactivated"}
+)
+
+
+class SignInRefused(base.AuthExpired):
+    """The PDS refused the sign-in; `reason` is its XRPC error name, e.g. `AuthFactorTokenRequired`."""
+
+    def __init__(self, message: str, *, reason: str, status: int) -> None:
+        super().__init__(message, status=status)
+        self.reason = reason
 
 
 def token_expiry(jwt: str) -> datetime.datetime | None:
@@ -44,7 +59,7 @@ class BlueskySession:
                 _("Use an app password (xxxx-xxxx-xxxx-xxxx), created in Bluesky's settings, not the account password.")
             )
         form = {"identifier": identifier.strip().lstrip("@"), "password": app_password.strip()}
-        body = self._xrpc("com.atproto.server.createSession", json_body=form)
+        body = self._create_session(form)
         identity = base.AccountIdentity(
             remote_account_id=body["did"],
             handle=f"@{body['handle']}",
@@ -52,6 +67,16 @@ class BlueskySession:
             url=f"https://bsky.app/profile/{body['handle']}",
         )
         return self._grant(body), identity
+
+    def handle_exists(self, handle: str) -> bool:
+        """Whether `handle` resolves to an account (a PDS answers a wrong password and an unknown account alike)."""
+        try:
+            self._xrpc("com.atproto.identity.resolveHandle", params={"handle": handle.strip().lstrip("@")})
+        except base.PermanentError as refused:
+            if refused.status == 400:  # InvalidRequest: "Unable to resolve handle"
+                return False
+            raise
+        return True
 
     def refresh(self, *, refresh_token: str) -> base.TokenGrant:
         """A new session pair; the refresh JWT used is revoked by the PDS, so store the new one at once."""
@@ -64,7 +89,43 @@ class BlueskySession:
             access_token=access, refresh_token=str(body["refreshJwt"]), expires_at=token_expiry(access)
         )
 
-    def _xrpc(self, nsid: str, *, json_body: dict[str, str] | None = None, bearer: str = "") -> dict[str, Any]:
+    def _create_session(self, form: dict[str, str]) -> dict[str, Any]:
+        # Not through the connector's `xrpc`: telling a wrong password from a second factor
+        # needs the XRPC error name of the refusal, which the connector's errors do not keep.
+        t = self.timeouts
+        timeout = outbound.timeout(connect=t.connect, read=t.read, write=t.write, pool=t.pool)
+        with httpx.Client(base_url=self.base_url, timeout=timeout) as client:
+            request = client.build_request("POST", "/xrpc/com.atproto.server.createSession", json=form)
+            try:
+                response = outbound.send(client, request)
+            except outbound.OutboundFailure as failure:
+                raise outbound.transport_error(base, failure, network=NAME, repeat_safe=True) from failure
+        body = _json(response)
+        if response.is_success:
+            return body
+        reason, detail = str(body.get("error", "")), str(body.get("message") or body.get("error") or "")
+        if reason in SIGN_IN_REFUSALS:
+            message = _("%(network)s refused the sign-in: %(detail)s") % {"network": NAME, "detail": detail}
+            raise SignInRefused(message, reason=reason, status=response.status_code)
+        raise outbound.status_error(
+            base, response, network=NAME, detail=detail or response.reason_phrase, repeat_safe=True, wait=_WAIT
+        )
+
+    def _xrpc(
+        self,
+        nsid: str,
+        *,
+        json_body: dict[str, str] | None = None,
+        params: dict[str, str] | None = None,
+        bearer: str = "",
+    ) -> dict[str, Any]:
+        """A POST with `json_body` (procedures) or a GET with `params` (queries)."""
         account = base.AccountAccess(base_url=self.base_url, access_token=bearer)
+        connector = BlueskyConnector(account, timeouts=self.timeouts)
+        if params is not None:
+            return connector.xrpc("GET", nsid, repeat_safe=True, params=params)
         kwargs: dict[str, Any] = {"json": json_body} if json_body is not None else {}
-        return BlueskyConnector(account, timeouts=self.timeouts).xrpc("POST", nsid, repeat_safe=True, **kwargs)
+        return connector.xrpc("POST", nsid, repeat_safe=True, **kwargs)
+
+
+_WAIT = datetime.timedelta(minutes=5)

@@ -9,8 +9,10 @@ is still valid (a new 60-day token), then read the page's token again with it.
 
 The channel keeps the page token as its access token (it does not expire, hence no expiry
 date) and `<page id>|<long-lived user token>` as its refresh token, so that a refresh knows
-which page to read the token of. Connecting takes the first page the person manages (for
-Instagram, the first with a linked business account); `pages` lists them all for a choice.
+which page to read the token of. `exchange_code` takes the first page the person manages (for
+Instagram, the first with a linked business account); to let the person choose, call
+`user_token`, list the `candidates` among `pages`, and make the grant of the chosen one with
+`grant_for`.
 """
 
 from dataclasses import dataclass
@@ -66,14 +68,22 @@ class MetaOAuth(OAuthFlow):
 
     def exchange_code(self, app: AppCredentials, *, code: str, redirect_uri: str) -> TokenGrant:
         """The code's short-lived user token, made long-lived, then the token of the page to act as."""
+        user_token = self.user_token(app, code=code, redirect_uri=redirect_uri)
+        return self.grant_for(self.choose(self.pages(user_token=user_token)), user_token=user_token)
+
+    def user_token(self, app: AppCredentials, *, code: str, redirect_uri: str) -> str:
+        """The code's short-lived user token, made long-lived (about 60 days)."""
         form = {
             "client_id": app.client_id,
             "client_secret": app.client_secret,
             "redirect_uri": redirect_uri,
             "code": code,
         }
-        user_token = self._long_lived(app, self._token(form)["access_token"])
-        page = self.choose(self.pages(user_token=user_token))
+        return self._long_lived(app, self._token(form)["access_token"])
+
+    @staticmethod
+    def grant_for(page: Page, *, user_token: str) -> TokenGrant:
+        """The channel's tokens for `page`: its page token, and `<page id>|<user token>` to refresh it."""
         return TokenGrant(access_token=page.access_token, refresh_token=f"{page.page_id}|{user_token}")
 
     def refresh(self, app: AppCredentials, *, refresh_token: str) -> TokenGrant:
@@ -91,10 +101,14 @@ class MetaOAuth(OAuthFlow):
         body = self._graph(user_token, "/me/accounts", {"fields": fields, "limit": "100"})
         return [_page(item) for item in body.get("data", [])]
 
-    def choose(self, pages: list[Page]) -> Page:
+    def candidates(self, pages: list[Page]) -> list[Page]:
+        """The pages this network can connect; raises PermanentError when there is none."""
         if not pages:
             raise base.PermanentError(_("This Facebook account manages no page."))
-        return pages[0]
+        return pages
+
+    def choose(self, pages: list[Page]) -> Page:
+        return self.candidates(pages)[0]
 
     def _long_lived(self, app: AppCredentials, user_token: str) -> str:
         """Meta's `fb_exchange_token`: a user token valid about 60 days, from one still valid."""
@@ -132,11 +146,11 @@ class InstagramOAuth(MetaOAuth):
 
     network: ClassVar[Network] = Network.INSTAGRAM
 
-    def choose(self, pages: list[Page]) -> Page:
+    def candidates(self, pages: list[Page]) -> list[Page]:
         linked = [page for page in pages if page.instagram_id]
         if not linked:
             raise base.PermanentError(_("None of this account's Facebook pages has an Instagram business account."))
-        return linked[0]
+        return linked
 
 
 def _page(item: dict[str, Any]) -> Page:

@@ -1,0 +1,330 @@
+"""Connecting each network from the pages: the fields each asks for, Bluesky by app password, the choice of a Meta page.
+
+Bluesky and Meta have no local server here: their answers are replayed from recorded exchanges
+(`connect_exchanges.json`), which also check every request Porte-Voix sends.
+"""
+
+from pathlib import Path
+
+import httpx
+import pytest
+import respx
+from django.test import Client
+from pytest_django.fixtures import Settings
+
+from conftest import Personas
+from portevoix.accounts.models import User
+from portevoix.accounts.services import set_interface_language
+from portevoix.audit.models import AuditEntry
+from portevoix.channels import network_apps
+from portevoix.channels.models import Channel
+from portevoix.channels.tests.test_pages import globex_manager
+from portevoix.channels.tokens import decrypt_secret
+from tests.recorded_exchanges import Exchange, load_exchanges, replay
+
+RECORDED = Path(__file__).with_name("connect_exchanges.json")
+APP_PASSWORD = "abcd-efgh-ijkl-mnop"
+DID = "did:plc:ewvi7nxzyoun6zhxrhs64oiz"
+
+
+@pytest.fixture
+def recorded() -> dict[str, Exchange]:
+    return load_exchanges(RECORDED)
+
+
+def bluesky_form(
+    identifier: str = "@acme.bsky.social", app_password: str = APP_PASSWORD, **extra: str
+) -> dict[str, str]:
+    return {
+        "network": "bluesky",
+        "name": "Acme sur Bluesky",
+        "identifier": identifier,
+        "app_password": app_password,
+        **extra,
+    }
+
+
+def signed_in(client: Client, person: User, language: str = "en") -> Client:
+    set_interface_language(person=person, language=language)
+    client.force_login(person)
+    return client
+
+
+def test_the_form_asks_each_network_only_for_its_own_fields(client: Client, personas: Personas) -> None:
+    signed_in(client, personas.community_manager)
+
+    fields = {
+        network: client.get("/channels/connect/", {"network": network}).content.decode()
+        for network in ("mastodon", "bluesky", "x", "linkedin")
+    }
+
+    assert 'name="server"' in fields["mastodon"]
+    assert 'name="app_password"' not in fields["mastodon"]
+    assert all(name in fields["bluesky"] for name in ('name="identifier"', 'name="app_password"', 'name="server"'))
+    assert "App passwords" in fields["bluesky"]
+    assert not any(name in fields["x"] for name in ('name="server"', 'name="identifier"', 'name="app_password"'))
+    assert "company page, not as a member&#x27;s own profile" in fields["linkedin"]
+
+
+def test_choosing_a_network_with_htmx_swaps_only_its_fields(client: Client, personas: Personas) -> None:
+    signed_in(client, personas.community_manager)
+
+    response = client.get("/channels/connect/", {"network": "bluesky"}, headers={"HX-Request": "true"})
+
+    page = response.content.decode()
+    assert page.lstrip().startswith('<div id="connect-fields"')
+    assert "<html" not in page
+    assert 'name="app_password"' in page
+
+
+def test_connecting_bluesky_keeps_the_session_not_the_app_password(
+    client: Client, personas: Personas, respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
+) -> None:
+    sign_in = replay(respx_mock, recorded["bluesky_create_session"])
+    signed_in(client, personas.community_manager)
+
+    response = client.post("/channels/connect/", bluesky_form())
+
+    channel = Channel.objects.get()
+    assert response["Location"] == f"/channels/{channel.pk}/"
+    assert sign_in.call_count == 1
+    assert (channel.network, channel.state, channel.base_url) == (
+        "bluesky",
+        Channel.State.CONNECTED,
+        "https://bsky.social",
+    )
+    assert (channel.handle, channel.remote_account_id, channel.profile_url) == (
+        "@acme.bsky.social",
+        DID,
+        "https://bsky.app/profile/acme.bsky.social",
+    )
+    assert decrypt_secret(channel.refresh_token_encrypted) == "bsky-refresh-1"
+    assert channel.token_expires_at is not None
+    stored = " ".join(str(value) for value in Channel.objects.values().get().values())
+    audit = " ".join(str(value) for value in AuditEntry.objects.values().get(action="channel.connected").values())
+    assert APP_PASSWORD not in stored
+    assert APP_PASSWORD not in audit
+
+
+@pytest.mark.parametrize(
+    ("exchanges", "form", "field", "message"),
+    [
+        pytest.param(
+            ("bluesky_wrong_password", "bluesky_resolve_known"),
+            {"app_password": "zzzz-zzzz-zzzz-zzzz"},
+            "app_password",
+            "bsky.social refused this app password for acme.bsky.social",
+            id="wrong app password",
+        ),
+        pytest.param(
+            ("bluesky_unknown_account", "bluesky_resolve_unknown"),
+            {"identifier": "acme-typo.bsky.social"},
+            "identifier",
+            "No Bluesky account has the handle acme-typo.bsky.social",
+            id="unknown handle",
+        ),
+        pytest.param(
+            ("bluesky_auth_factor",),
+            {"identifier": "social@acme.example"},
+            "app_password",
+            "Bluesky asks for the sign-in code it e-mailed, which happens with the account's own password. "
+            "Use an app password instead",
+            id="sign-in code asked",
+        ),
+        pytest.param(
+            ("bluesky_unreachable",),
+            {"server": "pds.acme.example"},
+            "server",
+            "The Bluesky server pds.acme.example cannot be reached",
+            id="server unreachable",
+        ),
+    ],
+)
+def test_a_refused_bluesky_sign_in_says_why_on_the_field_at_fault(
+    client: Client,
+    personas: Personas,
+    respx_mock: respx.MockRouter,
+    recorded: dict[str, Exchange],
+    exchanges: tuple[str, ...],
+    form: dict[str, str],
+    field: str,
+    message: str,
+) -> None:
+    routes = [replay(respx_mock, recorded[name]) for name in exchanges]
+    signed_in(client, personas.community_manager)
+
+    response = client.post("/channels/connect/", bluesky_form(**form))
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert f'<ul class="errorlist" id="id_{field}_error"><li>{message}' in page.replace("&#x27;", "'")
+    assert [route.call_count for route in routes] == [1] * len(routes)
+    assert not Channel.objects.exists()
+    assert not AuditEntry.objects.filter(action="channel.connected").exists()
+
+
+def test_an_account_password_and_missing_fields_are_refused_before_anything_leaves(
+    client: Client, personas: Personas, respx_mock: respx.MockRouter
+) -> None:
+    signed_in(client, personas.community_manager)
+
+    account_password = client.post("/channels/connect/", bluesky_form(app_password="hunter2-Secret"))
+    empty = client.post("/channels/connect/", bluesky_form(identifier="", app_password=""))
+
+    assert (account_password.status_code, empty.status_code) == (400, 400)
+    assert "Use an app password (xxxx-xxxx-xxxx-xxxx)" in account_password.content.decode()
+    assert "Give the account&#x27;s handle or e-mail address." in empty.content.decode()
+    assert "Give an app password created in Bluesky&#x27;s settings." in empty.content.decode()
+    assert not respx_mock.calls
+    assert not Channel.objects.exists()
+
+
+def test_the_bluesky_journey_speaks_french(
+    client: Client, personas: Personas, respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
+) -> None:
+    replay(respx_mock, recorded["bluesky_wrong_password"])
+    replay(respx_mock, recorded["bluesky_resolve_known"])
+    signed_in(client, personas.community_manager, language="fr")
+
+    form = client.get("/channels/connect/", {"network": "bluesky"}).content.decode()
+    refused = client.post("/channels/connect/", bluesky_form(app_password="zzzz-zzzz-zzzz-zzzz")).content.decode()
+
+    assert "Mot de passe d&#x27;application" in form
+    assert "bsky.social a refusé ce mot de passe d&#x27;application pour acme.bsky.social" in refused
+
+
+@pytest.mark.parametrize("role", ["compliance_officer", "hr", "ambassador", "employee", "administrator"])
+def test_other_roles_cannot_connect_a_channel(client: Client, personas: Personas, role: str) -> None:
+    client.force_login(personas.by_role()[role])
+
+    form = client.get("/channels/connect/", {"network": "bluesky"})
+    connect = client.post("/channels/connect/", bluesky_form())
+
+    assert (form.status_code, connect.status_code) == (403, 403)
+    assert not Channel.objects.exists()
+
+
+def set_meta_app(person: User) -> None:
+    network_apps.set_app(
+        actor=person,
+        provider=network_apps.provider_by_key("meta"),
+        client_id="acme-meta-app",
+        client_secret="acme-meta-secret",
+        redirect_uri="http://testserver/channels/connect/callback/",
+    )
+
+
+def approve_on_facebook(client: Client, network: str = "facebook") -> httpx.Response:
+    """Start connecting, and come back from Facebook's approval page with a code."""
+    start = client.post("/channels/connect/", {"network": network, "name": "Acme sur Facebook"})
+    dialog = httpx.URL(start["Location"])
+    assert dialog.host == "www.facebook.com"
+    assert dialog.params["client_id"] == "acme-meta-app"
+    back = client.get("/channels/connect/callback/", {"code": "fb-code", "state": dialog.params["state"]})
+    return httpx.Response(back.status_code, headers={"location": back["Location"]})
+
+
+def test_a_person_managing_several_pages_chooses_the_facebook_page_to_connect(
+    client: Client, personas: Personas, respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
+) -> None:
+    set_meta_app(personas.director)
+    replay(respx_mock, recorded["meta_code_token"], recorded["meta_long_lived_token"])
+    pages = replay(respx_mock, recorded["meta_pages"], recorded["meta_pages"], recorded["meta_pages"])
+    replay(respx_mock, recorded["meta_me_careers"])
+    signed_in(client, personas.community_manager)
+
+    back = approve_on_facebook(client)
+    channel = Channel.objects.get()
+    detail = client.get(f"/channels/{channel.pk}/").content.decode()
+    choice = client.get(back.headers["location"]).content.decode()
+    chosen = client.post(f"/channels/{channel.pk}/choose/", {"account": "104857362918999"})
+
+    assert back.headers["location"] == f"/channels/{channel.pk}/choose/"
+    assert f'href="/channels/{channel.pk}/choose/"' in detail
+    assert "Acme Énergie" in choice
+    assert "Acme Careers" in choice
+    assert chosen["Location"] == f"/channels/{channel.pk}/"
+    channel.refresh_from_db()
+    assert (channel.state, channel.remote_account_id, channel.handle) == (
+        Channel.State.CONNECTED,
+        "104857362918999",
+        "acmecareers",
+    )
+    assert decrypt_secret(channel.access_token_encrypted) == "fb-page-careers"
+    assert decrypt_secret(channel.refresh_token_encrypted) == "104857362918999|fb-user-long-1"
+    stored = " ".join(str(value) for value in Channel.objects.values().get().values())
+    assert "fb-page-1" not in stored
+    assert pages.call_count == 3
+
+
+def test_an_instagram_login_with_one_business_account_connects_it_without_asking(
+    client: Client, personas: Personas, respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
+) -> None:
+    set_meta_app(personas.director)
+    replay(respx_mock, recorded["meta_code_token"], recorded["meta_long_lived_token"])
+    replay(respx_mock, recorded["meta_pages"])
+    replay(respx_mock, recorded["meta_me_instagram"])
+    signed_in(client, personas.community_manager)
+
+    back = approve_on_facebook(client, network="instagram")
+
+    channel = Channel.objects.get()
+    assert back.headers["location"] == f"/channels/{channel.pk}/"
+    assert (channel.network, channel.state, channel.handle) == ("instagram", Channel.State.CONNECTED, "@acme.energie")
+    assert decrypt_secret(channel.refresh_token_encrypted) == "104857362918273|fb-user-long-1"
+
+
+def test_only_the_person_who_approved_may_choose_and_no_one_elsewhere(
+    client: Client, personas: Personas, respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
+) -> None:
+    set_meta_app(personas.director)
+    replay(respx_mock, recorded["meta_code_token"], recorded["meta_long_lived_token"])
+    replay(respx_mock, recorded["meta_pages"])
+    signed_in(client, personas.community_manager)
+    approve_on_facebook(client)
+    channel = Channel.objects.get()
+    attempts = {}
+
+    for name, person in {
+        "colleague": personas.director,
+        "other_role": personas.compliance,
+        "other_organisation": globex_manager(personas),
+    }.items():
+        client.force_login(person)
+        attempts[name] = (
+            client.get(f"/channels/{channel.pk}/choose/").status_code,
+            client.post(f"/channels/{channel.pk}/choose/", {"account": "104857362918273"}).status_code,
+        )
+
+    assert attempts == {"colleague": (404, 404), "other_role": (403, 403), "other_organisation": (404, 404)}
+    channel.refresh_from_db()
+    assert (channel.state, channel.access_token_encrypted) == (Channel.State.PENDING, "")
+
+
+def test_connecting_x_without_an_app_links_to_the_app_page(client: Client, personas: Personas) -> None:
+    signed_in(client, personas.community_manager)
+
+    response = client.post("/channels/connect/", {"network": "x", "name": "Acme sur X"})
+
+    assert response.status_code == 400
+    assert 'href="/channels/apps/#app-x"' in response.content.decode()
+    assert not Channel.objects.exists()
+
+
+def test_the_installation_app_connects_x_until_the_organisation_sets_its_own(
+    client: Client, personas: Personas, settings: Settings
+) -> None:
+    settings.CHANNEL_APPS = {"x": ("installation-x-app", "installation-x-secret")}
+    signed_in(client, personas.community_manager)
+
+    with_installation_app = httpx.URL(client.post("/channels/connect/", {"network": "x", "name": "A"})["Location"])
+    client.post("/channels/apps/x/", {"x-client_id": "acme-x-app", "x-client_secret": "acme-x-secret"})
+    with_own_app = httpx.URL(client.post("/channels/connect/", {"network": "x", "name": "B"})["Location"])
+
+    assert with_installation_app.host == with_own_app.host == "x.com"
+    assert with_installation_app.params["client_id"] == "installation-x-app"
+    assert with_own_app.params["client_id"] == "acme-x-app"
+    first, second = Channel.objects.order_by("pk")
+    assert first.app is None
+    assert second.app is not None
+    assert second.app.client_id == "acme-x-app"
