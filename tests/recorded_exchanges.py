@@ -140,3 +140,30 @@ def refresh_then_publish(
     published = connector(dataclasses.replace(account, access_token=grant.access_token)).publish(post)
     assert (posts.call_count, token.call_count) == (2, 1)
     return grant, published
+
+
+def access_for(
+    prefix: str, *, base_url: str, remote_account_id: str, handle: str
+) -> tuple[base.AccountAccess, base.AppCredentials]:
+    """The account and the organisation's app a network's exchanges were recorded with.
+
+    Tokens `<prefix>-access-1` and `<prefix>-refresh-1`, app `<prefix>-client` with secret `<prefix>-secret`.
+    """
+    account = base.AccountAccess(
+        base_url=base_url,
+        access_token=f"{prefix}-access-1",
+        remote_account_id=remote_account_id,
+        handle=handle,
+        refresh_token=f"{prefix}-refresh-1",
+    )
+    return account, base.AppCredentials(client_id=f"{prefix}-client", client_secret=f"{prefix}-secret")
+
+
+def published_once(
+    router: respx.MockRouter, exchange: Exchange, connector: base.Connector, post: base.OutgoingPost
+) -> base.PublishedPost:
+    """Publish against one recorded answer: exactly one call."""
+    route = replay(router, exchange)
+    published = connector.publish(post)
+    assert route.call_count == 1, f"{route.call_count} calls for {exchange.name!r}"
+    return published

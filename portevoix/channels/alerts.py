@@ -1,4 +1,4 @@
-"""Telling a channel's owner what needs them: a failed or unconfirmed post, an expiring token.
+"""Telling a channel's owner what needs them: a failed or unconfirmed post, an expiring or refused token.
 
 Each alert is a row shown in the app (the channels page) and one e-mail, sent by a job after
 commit, in the owner's language, once however often the job runs.
@@ -56,8 +56,28 @@ def alert_dispatch(dispatch: Dispatch, *, error: str) -> Alert | None:
     return _raise(dispatch.channel, kind, dispatch=dispatch, detail=error)
 
 
+def alert_reconnect(channel: Channel, *, dispatch: Dispatch | None = None, detail: str = "") -> Alert | None:
+    """The owner learns that the channel's access was refused and cannot be renewed (with the post that met it)."""
+    return _raise(channel, Alert.Kind.TOKEN_EXPIRED, dispatch=dispatch, detail=detail)
+
+
+def warn_cannot_renew(channel: Channel, *, detail: str, now: datetime.datetime | None = None) -> Alert | None:
+    """The owner learns, once, that the channel's token could not be renewed and will expire."""
+    if not Channel.objects.filter(pk=channel.pk, expiry_warned_at__isnull=True).update(
+        expiry_warned_at=now or timezone.now()
+    ):
+        return None
+    return _raise(channel, Alert.Kind.TOKEN_EXPIRING, detail=detail)
+
+
 def warn_expiring_tokens(now: datetime.datetime | None = None) -> int:
-    """Warn each connected channel's owner once, a week before its token expires; return how many."""
+    """Warn each connected channel's owner once, a week before its token expires; return how many.
+
+    Channels whose tokens are renewed without the person (`portevoix.channels.refresh`) are not
+    warned: the renewal keeps them working, and a renewal refused is told to the owner then.
+    """
+    from portevoix.channels.refresh import refreshable
+
     now = now or timezone.now()
     due = Channel.objects.filter(
         state=Channel.State.CONNECTED,
@@ -67,6 +87,8 @@ def warn_expiring_tokens(now: datetime.datetime | None = None) -> int:
     ).select_related("owner")
     warned = 0
     for channel in due:
+        if refreshable(channel):
+            continue
         with transaction.atomic():
             if Channel.objects.filter(pk=channel.pk, expiry_warned_at__isnull=True).update(expiry_warned_at=now):
                 _raise(
@@ -83,6 +105,14 @@ def _subject_and_body(alert: Alert) -> tuple[str, str]:
     if alert.kind == Alert.Kind.TOKEN_EXPIRING:
         subject = _("Access to %(channel)s expires soon") % {"channel": channel}
         lead = _("Porte-Voix's access to %(channel)s expires soon. Reconnect the channel to keep publishing.")
+    elif alert.kind == Alert.Kind.TOKEN_EXPIRED:
+        subject = _("Reconnect %(channel)s") % {"channel": channel}
+        lead = _(
+            "The network refused Porte-Voix's access to %(channel)s and it could not be renewed. Reconnect "
+            "the channel to publish and receive messages again."
+        )
+        if alert.dispatch_id:
+            lead += " " + _("A post to this channel could not be published because of it.")
     elif alert.kind == Alert.Kind.DISPATCH_UNCONFIRMED:
         subject = _("A post to %(channel)s needs your decision") % {"channel": channel}
         lead = _(

@@ -11,7 +11,11 @@ class ChannelsConfig(AppConfig):
 
     def ready(self) -> None:
         from portevoix.channels.services import freeze_for_crisis
-        from portevoix.channels.tasks import sweep_outbox_task, warn_expiring_tokens_task
+        from portevoix.channels.tasks import (
+            refresh_expiring_tokens_task,
+            sweep_outbox_task,
+            warn_expiring_tokens_task,
+        )
         from portevoix.crisis.signals import crisis_started
         from portevoix.jobs.periodic import register_periodic
 
@@ -24,4 +28,8 @@ class ChannelsConfig(AppConfig):
         )
         register_periodic(
             name="channels.token_expiry", every=datetime.timedelta(hours=6), task=warn_expiring_tokens_task
+        )
+        # Often enough to renew X's and Bluesky's two-hour tokens in the last half hour (see refresh.RENEW_AHEAD).
+        register_periodic(
+            name="channels.token_refresh", every=datetime.timedelta(minutes=10), task=refresh_expiring_tokens_task
         )

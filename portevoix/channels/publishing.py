@@ -13,7 +13,10 @@ Exactly once, never early (docs/adr/0008-publishing-outbox.md):
 - every result is written only while our claim still holds (same `claimed_by`), so a worker
   that lost its lease cannot overwrite what another one found;
 - retries with backoff for safe errors, Retry-After respected, a sweep for anything overdue or
-  stuck in "sending" past its lease.
+  stuck in "sending" past its lease;
+- a refused token is renewed where the network allows it (`portevoix.channels.refresh`) and the
+  same call made again in the same attempt, with the same key: the network refused the first
+  one, so nothing went out; a token that cannot be renewed fails the post and expires the channel.
 """
 
 import datetime
@@ -28,9 +31,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from portevoix.channels import alerts
-from portevoix.channels.connection import connector_for
 from portevoix.channels.connectors.base import (
-    AuthExpired,
+    Connector,
     ConnectorError,
     MediaItem,
     OutgoingPost,
@@ -40,6 +42,7 @@ from portevoix.channels.connectors.base import (
     RetryableError,
 )
 from portevoix.channels.models import Attempt, Channel, Dispatch
+from portevoix.channels.refresh import ReconnectNeeded, with_renewed_access
 from portevoix.crisis.selectors import crisis_is_on
 from portevoix.jobs.retry import backoff
 
@@ -92,15 +95,13 @@ def publish_dispatch(dispatch_id: int, *, worker: str) -> str:
         dispatch=dispatch, kind=kind, worker=dispatch.claimed_by, started_at=dispatch.claimed_at or now
     )
     try:
-        with connector_for(channel) as connector:
-            try:
-                found = _send(connector, dispatch, attempt)
-            finally:
-                _remember_rate_limit(channel, connector.rate_limit)
+        found = _send_renewing_access(channel, dispatch, attempt)
     except RateLimited as error:
         return _rate_limited(dispatch, attempt, error)
-    except AuthExpired as error:
-        return _failed(dispatch, attempt, error, channel_expired=True)
+    except ReconnectNeeded as error:
+        # The channel is now expired and its owner learnt it, with this post; a post that may be out
+        # (checked before) still needs their decision, which has its own alert.
+        return _failed(dispatch, attempt, error, alert=dispatch.needs_check or not error.alerted)
     except PermanentError as error:
         return _failed(dispatch, attempt, error)
     except RetryableError as error:
@@ -110,7 +111,31 @@ def publish_dispatch(dispatch_id: int, *, worker: str) -> str:
     return _sent(dispatch, attempt, found)
 
 
-def _send(connector: Any, dispatch: Dispatch, attempt: Attempt) -> tuple[PublishedPost, str]:
+def _send_renewing_access(channel: Channel, dispatch: Dispatch, attempt: Attempt) -> tuple[PublishedPost, str]:
+    """Send; if the network refuses the token, renew it and send again, in this same attempt.
+
+    Repeating is safe: a refused token (AuthExpired) means the network refused the call, so
+    nothing went out, and the same idempotency key goes with the second call. A token that
+    cannot be renewed raises ReconnectNeeded.
+    """
+
+    def send(connector: Connector) -> tuple[PublishedPost, str]:
+        try:
+            return _send(connector, dispatch, attempt)
+        finally:
+            _remember_rate_limit(channel, connector.rate_limit)
+
+    def renewed() -> None:
+        _note(attempt, "the network refused the access token; renewed it and tried again")
+
+    return with_renewed_access(channel, send, dispatch=dispatch, on_renewed=renewed)
+
+
+def _note(attempt: Attempt, detail: str) -> None:
+    attempt.detail = f"{attempt.detail}; {detail}" if attempt.detail else detail
+
+
+def _send(connector: Connector, dispatch: Dispatch, attempt: Attempt) -> tuple[PublishedPost, str]:
     post = OutgoingPost(
         text=dispatch.text,
         idempotency_key=dispatch.idempotency_key,
@@ -118,11 +143,11 @@ def _send(connector: Any, dispatch: Dispatch, attempt: Attempt) -> tuple[Publish
         in_reply_to=dispatch.in_reply_to,
     )
     if dispatch.needs_check:
-        found = connector.find_published(post, since=dispatch.first_sent_at or dispatch.claimed_at)
+        found = connector.find_published(post, since=dispatch.first_sent_at or dispatch.claimed_at or timezone.now())
         if found is not None:
             return found, Attempt.Outcome.FOUND
         # Certainly not on the account: send it now, with the same key as before.
-        attempt.detail = "not found on the network; publishing"
+        _note(attempt, "not found on the network; publishing")
     sent = connector.reply(post) if post.in_reply_to else connector.publish(post)
     return sent, Attempt.Outcome.PUBLISHED
 
@@ -207,22 +232,20 @@ def _retry(
     return "retry"
 
 
-def _failed(dispatch: Dispatch, attempt: Attempt, error: ConnectorError, *, channel_expired: bool = False) -> str:
-    if channel_expired:
-        Channel.objects.filter(pk=dispatch.channel_id, state=Channel.State.CONNECTED).update(
-            state=Channel.State.EXPIRED, last_error=error.message[:2000]
-        )
+def _failed(dispatch: Dispatch, attempt: Attempt, error: ConnectorError, *, alert: bool = True) -> str:
     state = Dispatch.State.UNCONFIRMED if dispatch.needs_check else Dispatch.State.FAILED
-    return _give_up(dispatch, attempt, error, state=state, outcome=Attempt.Outcome.FAILED)
+    return _give_up(dispatch, attempt, error, state=state, outcome=Attempt.Outcome.FAILED, alert=alert)
 
 
-def _give_up(dispatch: Dispatch, attempt: Attempt, error: ConnectorError, *, state: str, outcome: str) -> str:
+def _give_up(
+    dispatch: Dispatch, attempt: Attempt, error: ConnectorError, *, state: str, outcome: str, alert: bool = True
+) -> str:
     with transaction.atomic():
         won = _ours(dispatch).update(
             state=state, last_error=error.message[:2000], lease_expires_at=None, updated_at=timezone.now()
         )
         _finish(attempt, outcome, error.message, error.status)
-        if won:
+        if won and alert:
             dispatch.state = state
             alerts.alert_dispatch(dispatch, error=error.message)
     return str(state)

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.tasks import task
 
-from portevoix.channels import alerts, publishing
+from portevoix.channels import alerts, publishing, refresh
 from portevoix.jobs.enqueue import enqueue_on_commit
 from portevoix.jobs.retry import retrying_task
 
@@ -35,6 +35,11 @@ def send_alert_email_task(alert_id: int) -> bool:
 @task
 def warn_expiring_tokens_task() -> int:
     return alerts.warn_expiring_tokens()
+
+
+@task
+def refresh_expiring_tokens_task() -> int:
+    return refresh.refresh_expiring_tokens()
 
 
 def ring(dispatch_id: int, *, at: datetime.datetime | None) -> None:

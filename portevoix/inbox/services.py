@@ -16,9 +16,10 @@ from compliance_engine import check
 from compliance_engine.model import RuleKind, Scope, Severity
 from portevoix.accounts.models import Organization, User
 from portevoix.audit.services import record
-from portevoix.channels.connection import connector_for
-from portevoix.channels.connectors.base import Connector, ConnectorError, Interaction, RateLimited
+from portevoix.channels.connectors.base import Connector, ConnectorError, Interaction, InteractionPage, RateLimited
+from portevoix.channels.connectors.registry import UnsupportedNetwork, connector_entry
 from portevoix.channels.models import Channel
+from portevoix.channels.refresh import with_renewed_access
 from portevoix.channels.services import schedule_dispatch
 from portevoix.crisis.selectors import active_crisis
 from portevoix.inbox.models import InboxSettings, Message, PullState, Reply, SavedReply, Tag
@@ -224,9 +225,11 @@ def save_reply_template(
     return target
 
 
-def pull_channel(*, channel: Channel, connector: Connector, now: datetime.datetime | None = None) -> int:
+def pull_channel(*, channel: Channel, connector: Connector | None = None, now: datetime.datetime | None = None) -> int:
     """Fetch what arrived on a channel since the last pull and store it; returns how many are new.
 
+    Without `connector`, the channel's own is used, and a refused token is renewed once where the
+    network allows it (a read is safe to repeat); one that cannot be renewed expires the channel.
     The cursor moves only after the messages are stored, so a pull that dies half-way is
     repeated from the same place, and the unique (channel, remote id) keeps that harmless.
     A rate limit postpones the next pull of this channel; other errors are kept for the team.
@@ -235,8 +238,12 @@ def pull_channel(*, channel: Channel, connector: Connector, now: datetime.dateti
     state, _created = PullState.objects.get_or_create(channel=channel)
     if state.not_before is not None and state.not_before > now:
         return 0
+
+    def fetch(connector: Connector) -> InteractionPage:
+        return connector.fetch_interactions(cursor=state.cursor)
+
     try:
-        page = connector.fetch_interactions(cursor=state.cursor)
+        page = fetch(connector) if connector is not None else with_renewed_access(channel, fetch)
     except RateLimited as error:
         state.not_before = now + error.retry_after
         state.last_error = error.message
@@ -262,8 +269,10 @@ def pull_all_channels(now: datetime.datetime | None = None) -> int:
     """
     total = 0
     for channel in Channel.objects.filter(state=Channel.State.CONNECTED, is_demo=False).select_related("organization"):
-        with connector_for(channel) as connector:
-            if not connector.capabilities.can_fetch_interactions:
-                continue
-            total += pull_channel(channel=channel, connector=connector, now=now)
+        try:
+            capabilities = connector_entry(channel.network).connector.capabilities
+        except UnsupportedNetwork:
+            continue
+        if capabilities.can_fetch_interactions:
+            total += pull_channel(channel=channel, now=now)
     return total

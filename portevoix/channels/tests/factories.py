@@ -3,10 +3,12 @@
 import datetime
 
 import httpx
+from django.utils import timezone
 
 from portevoix.accounts.models import User
 from portevoix.channels import connections, services
-from portevoix.channels.models import Channel, Dispatch
+from portevoix.channels.models import Channel, Dispatch, NetworkApp
+from portevoix.channels.tokens import encrypt_secret
 from portevoix.lib.networks import Network
 
 T0 = datetime.datetime(2026, 5, 4, 9, 0, tzinfo=datetime.UTC)
@@ -49,3 +51,64 @@ def connect_mastodon(base_url: str, owner: User, *, username: str = "alice", nam
     )
     code = httpx.URL(approval.headers["location"]).params["code"]
     return connections.finish_connection(actor=owner, channel=pending.channel, code=code, redirect_uri=REDIRECT)
+
+
+def network_channel(
+    owner: User,
+    network: Network,
+    *,
+    access: str,
+    refresh: str,
+    remote_account_id: str,
+    handle: str,
+    client: tuple[str, str] | None = None,
+    base_url: str = "",
+    expires_at: datetime.datetime | None = None,
+) -> Channel:
+    """A connected channel as the connection pages leave it: tokens encrypted, the organisation's app."""
+    app = None
+    if client is not None:
+        app, _created = NetworkApp.objects.get_or_create(
+            organization=owner.organization,
+            network=network,
+            base_url="",
+            defaults={
+                "client_id": client[0],
+                "client_secret_encrypted": encrypt_secret(client[1]),
+                "redirect_uri": REDIRECT,
+            },
+        )
+    return Channel.objects.create(
+        organization=owner.organization,
+        network=network,
+        name=f"Acme {remote_account_id[-4:]} on {network.label}",
+        handle=handle,
+        base_url=base_url,
+        remote_account_id=remote_account_id,
+        state=Channel.State.CONNECTED,
+        owner=owner,
+        app=app,
+        access_token_encrypted=encrypt_secret(access),
+        refresh_token_encrypted=encrypt_secret(refresh),
+        token_expires_at=expires_at,
+        connected_at=timezone.now(),
+    )
+
+
+def x_channel(
+    owner: User,
+    *,
+    access: str = "x-access-expired",
+    expires_at: datetime.datetime | None = None,
+    remote_account_id: str = "1450000000000000001",
+) -> Channel:
+    return network_channel(
+        owner,
+        Network.X,
+        access=access,
+        refresh="x-refresh-1",
+        remote_account_id=remote_account_id,
+        handle="@acme",
+        client=("x-client", "x-secret"),
+        expires_at=expires_at,
+    )

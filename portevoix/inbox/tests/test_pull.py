@@ -1,20 +1,25 @@
-"""Pulling a channel's mentions from a real Mastodon API server over HTTP (mastodon-mock)."""
+"""Pulling a channel's mentions: a real Mastodon API server over HTTP (mastodon-mock), X's recorded exchanges."""
 
 import datetime
+from pathlib import Path
 
+import respx
 from django.utils import timezone
 
 from conftest import Personas
 from portevoix.channels.connectors.base import AccountAccess, OutgoingPost, Timeouts
 from portevoix.channels.connectors.mastodon.client import MastodonConnector
-from portevoix.channels.models import Channel, Dispatch
+from portevoix.channels.connectors.x import tests as x_tests
+from portevoix.channels.models import Alert, Channel, Dispatch
 from portevoix.channels.publishing import publish_dispatch
 from portevoix.channels.tests import conftest as channels_fixtures
 from portevoix.channels.tests.conftest import MastodonServer
-from portevoix.channels.tokens import encrypt_secret
+from portevoix.channels.tests.factories import x_channel
+from portevoix.channels.tokens import decrypt_secret, encrypt_secret
 from portevoix.inbox.models import Message, PullState
 from portevoix.inbox.services import pull_all_channels, pull_channel, reply
 from portevoix.policies.tests.check_policy import publish_policy
+from tests.recorded_exchanges import load_exchanges, replay
 
 # The channels tests' Mastodon server fixtures, used here as they are.
 _mastodon_process_server = channels_fixtures._mastodon_process_server
@@ -98,3 +103,38 @@ def test_a_reply_leaves_through_the_outbox_as_an_answer_on_the_network(
     [published] = mastodon.statuses("alice")
     assert published["in_reply_to_id"] == question.remote_id
     assert pull_all_channels() == 0  # our own reply is not a new message
+
+
+X_EXCHANGES = load_exchanges(Path(x_tests.__file__).with_name("exchanges.json"))
+
+
+def test_a_refused_token_is_renewed_once_and_the_pull_goes_on(personas: Personas, respx_mock: respx.MockRouter) -> None:
+    channel = x_channel(personas.community_manager)
+    PullState.objects.create(channel=channel, cursor="1862400000000000000")
+    mentions = replay(respx_mock, X_EXCHANGES["mentions_expired_token"], X_EXCHANGES["mentions"])
+    token = replay(respx_mock, X_EXCHANGES["token_refresh"])
+
+    assert pull_all_channels() == 2
+
+    channel.refresh_from_db()
+    assert (mentions.call_count, token.call_count) == (2, 1)
+    assert decrypt_secret(channel.access_token_encrypted) == "x-access-2"
+    assert PullState.objects.get(channel=channel).cursor == "1862450000000000009"
+
+
+def test_a_token_that_cannot_be_renewed_expires_the_channel_and_its_pulls_stop(
+    personas: Personas, respx_mock: respx.MockRouter
+) -> None:
+    channel = x_channel(personas.community_manager)
+    PullState.objects.create(channel=channel, cursor="1862400000000000000")
+    mentions = replay(respx_mock, X_EXCHANGES["mentions_expired_token"])
+    replay(respx_mock, X_EXCHANGES["token_refresh_reused"])
+
+    assert pull_all_channels() == 0
+    assert pull_all_channels() == 0  # an expired channel is not pulled: X is not called again
+
+    channel.refresh_from_db()
+    assert mentions.call_count == 1
+    assert channel.state == Channel.State.EXPIRED
+    assert "reconnect" in PullState.objects.get(channel=channel).last_error
+    assert list(Alert.objects.values_list("kind", flat=True)) == [Alert.Kind.TOKEN_EXPIRED]

@@ -103,7 +103,7 @@ class BlueskyConnector(base.Connector):
             # The PDS answers an expired access JWT with 400 ExpiredToken: refresh the session.
             message = _("%(network)s refused the token: %(detail)s") % {"network": NAME, "detail": detail}
             raise base.AuthExpired(message, status=response.status_code)
-        reset_at = outbound.epoch_header(response.headers, "ratelimit-reset")
+        reset_at = outbound.moment_header(response.headers, "ratelimit-reset")
         wait = reset_at - timezone.now() if reset_at else datetime.timedelta(minutes=5)
         raise outbound.status_error(base, response, network=NAME, detail=detail, repeat_safe=repeat_safe, wait=wait)
 

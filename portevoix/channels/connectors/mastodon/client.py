@@ -9,6 +9,7 @@ from typing import Any
 
 from django.utils.dateparse import parse_datetime
 
+from portevoix.channels.connectors import HttpClient
 from portevoix.channels.connectors.base import (
     API_VERSIONS,
     DEFAULT_TIMEOUTS,
@@ -26,7 +27,6 @@ from portevoix.channels.connectors.base import (
     PublishedPost,
     Timeouts,
 )
-from portevoix.channels.connectors.http import HttpClient
 from portevoix.lib.networks import Network
 
 VERSION = API_VERSIONS[Network.MASTODON]

@@ -2,8 +2,8 @@
 
 from urllib.parse import urlencode
 
+from portevoix.channels.connectors import HttpClient
 from portevoix.channels.connectors.base import API_VERSIONS, AppCredentials, OAuthFlow, TokenGrant
-from portevoix.channels.connectors.http import HttpClient
 from portevoix.channels.connectors.mastodon.client import SCOPES
 from portevoix.lib.networks import Network
 

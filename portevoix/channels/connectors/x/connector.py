@@ -66,7 +66,7 @@ class XConnector(base.Connector):
             body: dict[str, Any] = response.json() if response.content else {}
             return body
         # A 429 without Retry-After waits until x-rate-limit-reset (X's windows last 15 minutes).
-        reset_at = outbound.epoch_header(response.headers, "x-rate-limit-reset")
+        reset_at = outbound.moment_header(response.headers, "x-rate-limit-reset")
         wait = reset_at - timezone.now() if reset_at else DEFAULT_WAIT
         detail = _problem_detail(response)
         raise outbound.status_error(base, response, network=NAME, detail=detail, repeat_safe=repeat_safe, wait=wait)

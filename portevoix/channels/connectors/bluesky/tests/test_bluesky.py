@@ -19,9 +19,8 @@ from portevoix.channels.connectors.bluesky.connector import BlueskyConnector, fa
 from portevoix.channels.connectors.bluesky.session import BlueskySession
 from portevoix.channels.connectors.registry import connector_entry
 from portevoix.lib.networks import Network
-from tests.recorded_exchanges import Exchange, load_exchanges, publish_fails, refresh_then_publish, replay
+from tests.recorded_exchanges import Exchange, publish_fails, refresh_then_publish, replay
 
-RECORDED = Path(__file__).with_name("exchanges.json")
 ACCOUNT = base.AccountAccess(
     base_url="https://pds.acme.example",
     access_token="bsky-access-1",
@@ -32,11 +31,6 @@ ACCOUNT = base.AccountAccess(
 TEXT = "Nos équipes au salon Vivatech : https://acme.example/vivatech #Vivatech"
 POST = base.OutgoingPost(text=TEXT, idempotency_key="dispatch-61", language="fr")
 URI = "at://did:plc:ewvi7nxzyoun6zhxrhs64oiz/app.bsky.feed.post/3m6duxvpwhs5c"
-
-
-@pytest.fixture
-def recorded() -> dict[str, Exchange]:
-    return load_exchanges(RECORDED)
 
 
 def test_the_record_key_is_a_valid_tid_fixed_by_the_idempotency_key() -> None:
@@ -232,18 +226,6 @@ def test_metrics_count_likes_reposts_with_quotes_and_replies(
 
     assert (metrics.likes, metrics.reposts, metrics.replies, metrics.impressions) == (42, 9, 3, None)
     assert route.calls.last.request.url.params["uris"] == URI
-
-
-def test_identity_reads_the_session(respx_mock: respx.MockRouter, recorded: dict[str, Exchange]) -> None:
-    replay(respx_mock, recorded["session"])
-
-    me = BlueskyConnector(ACCOUNT).identity()
-
-    assert (me.remote_account_id, me.handle, me.url) == (
-        "did:plc:ewvi7nxzyoun6zhxrhs64oiz",
-        "@acme.example",
-        "https://bsky.app/profile/acme.example",
-    )
 
 
 def test_signing_in_with_an_app_password_gives_the_session_and_who_it_is(

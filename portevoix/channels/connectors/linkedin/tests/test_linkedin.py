@@ -9,45 +9,24 @@ import pytest
 import respx
 from django.utils import timezone
 
-from portevoix.channels.connectors.base import (
-    API_VERSIONS,
-    AccountAccess,
-    AmbiguousOutcome,
-    AppCredentials,
-    AuthExpired,
-    MediaItem,
-    OutgoingPost,
-    PermanentError,
-    RateLimited,
-)
+from portevoix.channels.connectors import base
 from portevoix.channels.connectors.linkedin.connector import LinkedInConnector, commentary
 from portevoix.channels.connectors.linkedin.oauth import LinkedInOAuth
 from portevoix.channels.connectors.registry import connector_entry
 from portevoix.lib.networks import Network
-from tests.recorded_exchanges import Exchange, load_exchanges, publish_fails, refresh_then_publish, replay
+from tests.recorded_exchanges import Exchange, access_for, publish_fails, published_once, refresh_then_publish, replay
 
-RECORDED = Path(__file__).with_name("exchanges.json")
-PAGE = AccountAccess(
-    base_url="https://api.linkedin.com",
-    access_token="li-access-1",
-    remote_account_id="urn:li:organization:2414183",
-    handle="acme-energie",
-    refresh_token="li-refresh-1",
+PAGE, APP = access_for(
+    "li", base_url="https://api.linkedin.com", remote_account_id="urn:li:organization:2414183", handle="acme-energie"
 )
-APP = AppCredentials(client_id="li-client", client_secret="li-secret")
 TEXT = "Nos équipes au salon Vivatech (stand B12) : https://acme.example/vivatech #Vivatech"
-POST = OutgoingPost(text=TEXT, idempotency_key="dispatch-51")
+POST = base.OutgoingPost(text=TEXT, idempotency_key="dispatch-51")
 CALLBACK = "https://portevoix.acme.example/channels/oauth/callback/"
-
-
-@pytest.fixture
-def recorded() -> dict[str, Exchange]:
-    return load_exchanges(RECORDED)
 
 
 def test_the_recorded_exchanges_use_the_pinned_api_version(recorded: dict[str, Exchange]) -> None:
     versions = {e.request.get("headers", {}).get("linkedin-version") for e in recorded.values()}
-    assert versions == {None, API_VERSIONS[Network.LINKEDIN]}
+    assert versions == {None, base.API_VERSIONS[Network.LINKEDIN]}
 
 
 def test_commentary_escapes_little_text_reserved_characters_and_keeps_hashtags() -> None:
@@ -57,11 +36,8 @@ def test_commentary_escapes_little_text_reserved_characters_and_keeps_hashtags()
 
 
 def test_a_page_post_goes_out_as_the_organization(respx_mock: respx.MockRouter, recorded: dict[str, Exchange]) -> None:
-    route = replay(respx_mock, recorded["create_post"])
+    published = published_once(respx_mock, recorded["create_post"], LinkedInConnector(PAGE), POST)
 
-    published = LinkedInConnector(PAGE).publish(POST)
-
-    assert route.call_count == 1
     assert published.remote_id == "urn:li:share:7265432109876543210"
     assert published.remote_url == "https://www.linkedin.com/feed/update/urn:li:share:7265432109876543210/"
 
@@ -74,9 +50,11 @@ def test_an_image_is_registered_uploaded_and_posted_with_its_alt_text(
     steps = [
         replay(respx_mock, recorded[name]) for name in ("initialize_image", "upload_image", "create_post_with_image")
     ]
-    media = MediaItem(str(image), "Le hall de l'usine, panneaux solaires sur le toit", "image/jpeg")
+    media = base.MediaItem(str(image), "Le hall de l'usine, panneaux solaires sur le toit", "image/jpeg")
 
-    published = LinkedInConnector(PAGE).publish(OutgoingPost("Notre nouvelle usine de Lyon", "dispatch-52", (media,)))
+    published = LinkedInConnector(PAGE).publish(
+        base.OutgoingPost("Notre nouvelle usine de Lyon", "dispatch-52", (media,))
+    )
 
     assert [step.call_count for step in steps] == [1, 1, 1]
     assert steps[1].calls.last.request.content == image.read_bytes()
@@ -90,7 +68,7 @@ def test_a_reply_to_a_comment_is_a_nested_comment_as_the_page(
     parent = "urn:li:comment:(urn:li:activity:7265432100000000001,7265440000000000042)"
 
     published = LinkedInConnector(PAGE).reply(
-        OutgoingPost("Merci Claire ! Rendez-vous au stand B12.", "r-1", (), parent)
+        base.OutgoingPost("Merci Claire ! Rendez-vous au stand B12.", "r-1", (), parent)
     )
 
     assert published.remote_id == "urn:li:comment:(urn:li:activity:7265432100000000001,7265441111111111111)"
@@ -99,7 +77,9 @@ def test_a_reply_to_a_comment_is_a_nested_comment_as_the_page(
 def test_a_daily_429_without_retry_after_waits_until_midnight_utc(
     respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
 ) -> None:
-    raised = publish_fails(respx_mock, recorded["create_post_rate_limited"], LinkedInConnector(PAGE), POST, RateLimited)
+    raised = publish_fails(
+        respx_mock, recorded["create_post_rate_limited"], LinkedInConnector(PAGE), POST, base.RateLimited
+    )
 
     back_at = (timezone.now() + raised.retry_after).astimezone(datetime.UTC)
     midnight = datetime.datetime.combine(back_at.date(), datetime.time(0, 0), tzinfo=datetime.UTC)
@@ -110,7 +90,9 @@ def test_a_daily_429_without_retry_after_waits_until_midnight_utc(
 def test_a_429_with_retry_after_waits_as_long_as_it_says(
     respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
 ) -> None:
-    raised = publish_fails(respx_mock, recorded["create_post_retry_after"], LinkedInConnector(PAGE), POST, RateLimited)
+    raised = publish_fails(
+        respx_mock, recorded["create_post_retry_after"], LinkedInConnector(PAGE), POST, base.RateLimited
+    )
 
     assert raised.retry_after == datetime.timedelta(seconds=60)
 
@@ -135,20 +117,20 @@ def test_an_app_without_refresh_tokens_must_reconnect(
 ) -> None:
     replay(respx_mock, recorded["token_refresh_not_granted"])
 
-    with pytest.raises(AuthExpired, match="not allowed"):
+    with pytest.raises(base.AuthExpired, match="not allowed"):
         LinkedInOAuth(base_url="https://api.linkedin.com").refresh(APP, refresh_token="li-refresh-1")
 
 
 def test_a_timeout_after_sending_is_ambiguous_and_never_retried(
     respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
 ) -> None:
-    publish_fails(respx_mock, recorded["create_post_timeout"], LinkedInConnector(PAGE), POST, AmbiguousOutcome)
+    publish_fails(respx_mock, recorded["create_post_timeout"], LinkedInConnector(PAGE), POST, base.AmbiguousOutcome)
 
 
 def test_a_gateway_timeout_on_a_post_is_ambiguous(respx_mock: respx.MockRouter, recorded: dict[str, Exchange]) -> None:
     exchange = recorded["create_post_server_error"]
 
-    assert publish_fails(respx_mock, exchange, LinkedInConnector(PAGE), POST, AmbiguousOutcome).status == 504
+    assert publish_fails(respx_mock, exchange, LinkedInConnector(PAGE), POST, base.AmbiguousOutcome).status == 504
 
 
 def test_a_duplicate_is_refused_permanently_with_the_existing_post(
@@ -156,46 +138,9 @@ def test_a_duplicate_is_refused_permanently_with_the_existing_post(
 ) -> None:
     exchange = recorded["create_post_duplicate"]
 
-    raised = publish_fails(respx_mock, exchange, LinkedInConnector(PAGE), POST, PermanentError)
+    raised = publish_fails(respx_mock, exchange, LinkedInConnector(PAGE), POST, base.PermanentError)
 
     assert (raised.status, "urn:li:share:7265432109876543210" in raised.message) == (422, True)
-
-
-def test_an_ambiguous_post_is_found_among_the_author_latest_posts(
-    respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
-) -> None:
-    replay(respx_mock, recorded["recent_posts"])
-
-    found = LinkedInConnector(PAGE).find_published(
-        POST, since=datetime.datetime(2026, 11, 27, 9, 0, tzinfo=datetime.UTC)
-    )
-
-    assert found is not None
-    assert found.remote_id == "urn:li:share:7265432109876543210"
-    assert found.published_at == datetime.datetime(2026, 11, 27, 9, 0, 2, tzinfo=datetime.UTC)
-
-
-def test_a_post_missing_from_the_latest_posts_is_reported_absent(
-    respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
-) -> None:
-    replay(respx_mock, recorded["recent_posts_without_it"])
-
-    assert (
-        LinkedInConnector(PAGE).find_published(POST, since=datetime.datetime(2026, 11, 27, tzinfo=datetime.UTC)) is None
-    )
-
-
-def test_delete_sends_restli_delete_and_tolerates_a_post_already_gone(
-    respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
-) -> None:
-    deleted = replay(respx_mock, recorded["delete_post"])
-    gone = replay(respx_mock, recorded["delete_post_gone"])
-    connector = LinkedInConnector(PAGE)
-
-    connector.delete("urn:li:share:7265432109876543210")
-    connector.delete("urn:li:share:7265432109876543999")
-
-    assert (deleted.call_count, gone.call_count) == (1, 1)
 
 
 def test_comments_and_mentions_come_from_the_page_notifications_after_the_cursor(
@@ -235,19 +180,6 @@ def test_metrics_include_impressions_and_clicks_for_shares_and_ugc_posts(
 
     assert (share.likes, share.reposts, share.replies, share.impressions, share.clicks) == (71, 6, 4, 2540, 52)
     assert (ugc.remote_id, ugc.impressions, ugc.clicks) == ("urn:li:ugcPost:7265400000000000001", 412, 3)
-
-
-def test_identity_names_the_page(respx_mock: respx.MockRouter, recorded: dict[str, Exchange]) -> None:
-    replay(respx_mock, recorded["organization"])
-
-    page = LinkedInConnector(PAGE).identity()
-
-    assert (page.remote_account_id, page.handle, page.display_name) == (
-        "urn:li:organization:2414183",
-        "acme-energie",
-        "Acme Énergie",
-    )
-    assert page.url == "https://www.linkedin.com/company/acme-energie/"
 
 
 def test_authorization_asks_for_the_page_scopes_and_the_code_gives_a_60_day_token(
@@ -296,7 +228,7 @@ def test_a_member_without_a_page_cannot_connect_one(
 ) -> None:
     replay(respx_mock, recorded["no_administered_page"])
 
-    with pytest.raises(PermanentError, match="no company page"):
+    with pytest.raises(base.PermanentError, match="no company page"):
         LinkedInConnector(dataclasses.replace(PAGE, remote_account_id="")).identity()
 
 

@@ -14,9 +14,13 @@ from portevoix.channels.connectors.meta.instagram import InstagramConnector
 from portevoix.channels.connectors.meta.oauth import InstagramOAuth, MetaOAuth
 from portevoix.channels.connectors.registry import connector_entry
 from portevoix.lib.networks import Network
-from tests.recorded_exchanges import Exchange, load_exchanges, publish_fails, refresh_then_publish, replay
+from tests.recorded_exchanges import (
+    Exchange,
+    publish_fails,
+    refresh_then_publish,
+    replay,
+)
 
-RECORDED = Path(__file__).with_name("exchanges.json")
 PAGE = base.AccountAccess(
     base_url="https://graph.facebook.com",
     access_token="fb-page-1",
@@ -34,11 +38,6 @@ PHOTO = base.MediaItem(
     "https://media.acme.example/usine.jpg", "Le hall de l'usine, panneaux solaires sur le toit", "image/jpeg"
 )
 IG_POST = base.OutgoingPost("Notre nouvelle usine de Lyon #energie", "dispatch-72", (PHOTO,))
-
-
-@pytest.fixture
-def recorded() -> dict[str, Exchange]:
-    return load_exchanges(RECORDED)
 
 
 def test_a_page_post_goes_out_and_the_usage_headers_give_the_quota_left(
@@ -142,36 +141,6 @@ def test_a_duplicate_status_is_a_permanent_refusal(respx_mock: respx.MockRouter,
     assert "Duplicate status message" in raised.message
 
 
-def test_an_ambiguous_page_post_is_found_among_the_published_posts(
-    respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
-) -> None:
-    replay(respx_mock, recorded["published_posts"], recorded["published_posts_without_it"])
-    connector = FacebookPageConnector(PAGE)
-
-    found = connector.find_published(POST, since=SINCE)
-    absent = connector.find_published(POST, since=SINCE)
-
-    assert found is not None
-    assert (found.remote_id, found.published_at) == (
-        "104857362918273_122189034567890123",
-        datetime.datetime(2026, 11, 27, 9, 0, 2, tzinfo=datetime.UTC),
-    )
-    assert absent is None
-
-
-def test_delete_removes_a_post_and_one_already_gone_is_not_an_error(
-    respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
-) -> None:
-    deleted = replay(respx_mock, recorded["delete_post"])
-    gone = replay(respx_mock, recorded["delete_post_gone"])
-    connector = FacebookPageConnector(PAGE)
-
-    connector.delete("104857362918273_122189034567890123")
-    connector.delete("104857362918273_122189034567890999")
-
-    assert (deleted.call_count, gone.call_count) == (1, 1)
-
-
 def test_comments_from_others_and_tags_of_the_page_come_after_the_cursor(
     respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
 ) -> None:
@@ -206,18 +175,6 @@ def test_page_metrics_count_reactions_shares_and_comments(
     (metrics,) = FacebookPageConnector(PAGE).fetch_metrics(["104857362918273_122189034567890123"])
 
     assert (metrics.likes, metrics.reposts, metrics.replies, metrics.impressions) == (57, 6, 4, None)
-
-
-def test_page_identity(respx_mock: respx.MockRouter, recorded: dict[str, Exchange]) -> None:
-    replay(respx_mock, recorded["page_identity"])
-
-    page = FacebookPageConnector(PAGE).identity()
-
-    assert (page.remote_account_id, page.display_name, page.url) == (
-        "104857362918273",
-        "Acme Énergie",
-        "https://www.facebook.com/acmeenergie",
-    )
 
 
 def test_login_gives_the_page_token_and_keeps_the_long_lived_user_token_to_refresh_it(

@@ -9,47 +9,21 @@ import pytest
 import respx
 from django.utils import timezone
 
-from portevoix.channels.connectors.base import (
-    AccountAccess,
-    AmbiguousOutcome,
-    AppCredentials,
-    AuthExpired,
-    MediaItem,
-    OutgoingPost,
-    PermanentError,
-    RateLimited,
-    RetryableError,
-)
+from portevoix.channels.connectors import base
 from portevoix.channels.connectors.registry import connector_entry
 from portevoix.channels.connectors.x.connector import XConnector
 from portevoix.channels.connectors.x.oauth import XOAuth, code_challenge, code_verifier
 from portevoix.lib.networks import Network
-from tests.recorded_exchanges import Exchange, load_exchanges, publish_fails, refresh_then_publish, replay
+from tests.recorded_exchanges import Exchange, access_for, publish_fails, published_once, refresh_then_publish, replay
 
-RECORDED = Path(__file__).with_name("exchanges.json")
-ACCOUNT = AccountAccess(
-    base_url="https://api.x.com",
-    access_token="x-access-1",
-    remote_account_id="1450000000000000001",
-    handle="@acme",
-    refresh_token="x-refresh-1",
-)
-APP = AppCredentials(client_id="x-client", client_secret="x-secret")
+ACCOUNT, APP = access_for("x", base_url="https://api.x.com", remote_account_id="1450000000000000001", handle="@acme")
 TEXT = "Nos équipes & nos clients au salon Vivatech : https://acme.example/vivatech"
-POST = OutgoingPost(text=TEXT, idempotency_key="dispatch-41")
-
-
-@pytest.fixture
-def recorded() -> dict[str, Exchange]:
-    return load_exchanges(RECORDED)
+POST = base.OutgoingPost(text=TEXT, idempotency_key="dispatch-41")
 
 
 def test_a_post_goes_out_with_its_text_as_given(respx_mock: respx.MockRouter, recorded: dict[str, Exchange]) -> None:
-    route = replay(respx_mock, recorded["create_post"])
+    published = published_once(respx_mock, recorded["create_post"], XConnector(ACCOUNT), POST)
 
-    published = XConnector(ACCOUNT).publish(POST)
-
-    assert route.call_count == 1
     assert published.remote_id == "1862441906311733248"
     assert published.remote_url == "https://x.com/acme/status/1862441906311733248"
 
@@ -75,11 +49,13 @@ def test_an_image_is_uploaded_with_its_alt_text_before_the_post(
     upload = replay(respx_mock, recorded["upload_image"])
     alt = replay(respx_mock, recorded["image_alt_text"])
     create = replay(respx_mock, recorded["create_post_with_image"])
-    media = MediaItem(
+    media = base.MediaItem(
         path=str(image), alt_text="Le hall de l'usine, panneaux solaires sur le toit", content_type="image/png"
     )
 
-    published = XConnector(ACCOUNT).publish(OutgoingPost("Notre nouvelle usine de Lyon", "dispatch-42", media=(media,)))
+    published = XConnector(ACCOUNT).publish(
+        base.OutgoingPost("Notre nouvelle usine de Lyon", "dispatch-42", media=(media,))
+    )
 
     assert (upload.call_count, alt.call_count, create.call_count) == (1, 1, 1)
     assert published.remote_id == "1862441906311733250"
@@ -87,7 +63,7 @@ def test_an_image_is_uploaded_with_its_alt_text_before_the_post(
 
 def test_a_reply_names_the_post_it_answers(respx_mock: respx.MockRouter, recorded: dict[str, Exchange]) -> None:
     replay(respx_mock, recorded["create_reply"])
-    reply = OutgoingPost("Merci ! Le programme est en ligne.", "reply-7", in_reply_to="1862450000000000007")
+    reply = base.OutgoingPost("Merci ! Le programme est en ligne.", "reply-7", in_reply_to="1862450000000000007")
 
     published = XConnector(ACCOUNT).reply(reply)
 
@@ -99,7 +75,7 @@ def test_a_429_waits_until_x_rate_limit_reset(respx_mock: respx.MockRouter, reco
     exchange = recorded["create_post_rate_limited"]
     exchange.response["headers"]["x-rate-limit-reset"] = str(int(reset_at.timestamp()))
 
-    raised = publish_fails(respx_mock, exchange, XConnector(ACCOUNT), POST, RateLimited)
+    raised = publish_fails(respx_mock, exchange, XConnector(ACCOUNT), POST, base.RateLimited)
 
     assert datetime.timedelta(minutes=8) < raised.retry_after <= datetime.timedelta(minutes=9)
 
@@ -107,7 +83,7 @@ def test_a_429_waits_until_x_rate_limit_reset(respx_mock: respx.MockRouter, reco
 def test_a_429_with_retry_after_waits_as_long_as_it_says(
     respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
 ) -> None:
-    raised = publish_fails(respx_mock, recorded["create_post_retry_after"], XConnector(ACCOUNT), POST, RateLimited)
+    raised = publish_fails(respx_mock, recorded["create_post_retry_after"], XConnector(ACCOUNT), POST, base.RateLimited)
 
     assert (raised.retry_after, raised.status) == (datetime.timedelta(seconds=120), 429)
 
@@ -133,70 +109,38 @@ def test_a_used_refresh_token_means_the_account_must_be_reconnected(
 ) -> None:
     replay(respx_mock, recorded["token_refresh_reused"])
 
-    with pytest.raises(AuthExpired):
+    with pytest.raises(base.AuthExpired):
         XOAuth(base_url="https://api.x.com").refresh(APP, refresh_token="x-refresh-1")
 
 
 def test_a_timeout_after_sending_is_ambiguous_and_never_retried(
     respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
 ) -> None:
-    publish_fails(respx_mock, recorded["create_post_timeout"], XConnector(ACCOUNT), POST, AmbiguousOutcome)
+    publish_fails(respx_mock, recorded["create_post_timeout"], XConnector(ACCOUNT), POST, base.AmbiguousOutcome)
 
 
 def test_a_server_error_on_a_post_is_ambiguous(respx_mock: respx.MockRouter, recorded: dict[str, Exchange]) -> None:
     raised = publish_fails(
-        respx_mock, recorded["create_post_server_error"], XConnector(ACCOUNT), POST, AmbiguousOutcome
+        respx_mock, recorded["create_post_server_error"], XConnector(ACCOUNT), POST, base.AmbiguousOutcome
     )
 
     assert raised.status == 503
 
 
 def test_a_connect_timeout_is_safe_to_retry(respx_mock: respx.MockRouter, recorded: dict[str, Exchange]) -> None:
-    raised = publish_fails(respx_mock, recorded["create_post_unreachable"], XConnector(ACCOUNT), POST, RetryableError)
+    raised = publish_fails(
+        respx_mock, recorded["create_post_unreachable"], XConnector(ACCOUNT), POST, base.RetryableError
+    )
 
-    assert not isinstance(raised, AmbiguousOutcome)
+    assert not isinstance(raised, base.AmbiguousOutcome)
 
 
 def test_duplicate_content_is_a_permanent_refusal(respx_mock: respx.MockRouter, recorded: dict[str, Exchange]) -> None:
-    raised = publish_fails(respx_mock, recorded["create_post_duplicate"], XConnector(ACCOUNT), POST, PermanentError)
+    raised = publish_fails(
+        respx_mock, recorded["create_post_duplicate"], XConnector(ACCOUNT), POST, base.PermanentError
+    )
 
     assert "duplicate content" in raised.message
-
-
-def test_an_ambiguous_post_is_found_again_among_the_recent_posts(
-    respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
-) -> None:
-    replay(respx_mock, recorded["recent_posts"])
-    since = datetime.datetime(2026, 11, 27, 9, 0, tzinfo=datetime.UTC)
-
-    found = XConnector(ACCOUNT).find_published(POST, since=since)
-
-    assert found is not None
-    assert found.remote_id == "1862441906311733248"
-    assert found.published_at == datetime.datetime(2026, 11, 27, 9, 0, 2, tzinfo=datetime.UTC)
-
-
-def test_a_post_absent_from_the_recent_posts_is_reported_absent(
-    respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
-) -> None:
-    replay(respx_mock, recorded["recent_posts_without_it"])
-
-    found = XConnector(ACCOUNT).find_published(POST, since=datetime.datetime(2026, 11, 27, 9, 0, tzinfo=datetime.UTC))
-
-    assert found is None
-
-
-def test_delete_removes_a_post_and_a_post_already_gone_is_not_an_error(
-    respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
-) -> None:
-    deleted = replay(respx_mock, recorded["delete_post"])
-    gone = replay(respx_mock, recorded["delete_post_gone"])
-    connector = XConnector(ACCOUNT)
-
-    connector.delete("1862441906311733248")
-    connector.delete("1862441906311733999")
-
-    assert (deleted.call_count, gone.call_count) == (1, 1)
 
 
 def test_mentions_and_replies_come_after_the_cursor_with_their_authors(
@@ -227,19 +171,6 @@ def test_metrics_give_likes_reposts_replies_and_impressions(
 
     assert (first.likes, first.reposts, first.replies, first.impressions, first.clicks) == (85, 14, 3, 5321, None)
     assert (second.remote_id, second.likes, second.impressions) == ("1862400000000000000", 7, 410)
-
-
-def test_identity_says_who_the_token_acts_as(respx_mock: respx.MockRouter, recorded: dict[str, Exchange]) -> None:
-    replay(respx_mock, recorded["me"])
-
-    me = XConnector(ACCOUNT).identity()
-
-    assert (me.remote_account_id, me.handle, me.display_name, me.url) == (
-        "1450000000000000001",
-        "@acme",
-        "Acme",
-        "https://x.com/acme",
-    )
 
 
 def test_the_authorization_url_asks_for_offline_access_with_pkce() -> None:
