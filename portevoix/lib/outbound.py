@@ -250,11 +250,17 @@ class HttpClient:
         except OutboundFailure as failure:
             cause = type(failure.__cause__).__name__
             if failure.delivery is Delivery.NOT_SENT:
-                raise self.errors.RetryableError(f"Could not reach the network: {cause}.") from failure
+                raise self.errors.RetryableError(
+                    _("Could not reach the network: %(cause)s.") % {"cause": cause}
+                ) from failure
             # Sent, or partly sent: the network may have acted on it.
             if is_write:
-                raise self.errors.AmbiguousOutcome(f"No answer after sending: {cause}.") from failure
-            raise self.errors.RetryableError(f"No answer from the network: {cause}.") from failure
+                raise self.errors.AmbiguousOutcome(
+                    _("No answer after sending: %(cause)s.") % {"cause": cause}
+                ) from failure
+            raise self.errors.RetryableError(
+                _("No answer from the network: %(cause)s.") % {"cause": cause}
+            ) from failure
         if "x-ratelimit-remaining" in response.headers or "x-ratelimit-reset" in response.headers:
             state = rate_limit_headers(response.headers, remaining="x-ratelimit-remaining", reset="x-ratelimit-reset")
             self.rate_limit = self.errors.RateLimit(*(state or (None, None)))
@@ -267,7 +273,7 @@ class HttpClient:
             return response.json()
         except ValueError as error:
             unreadable = self.errors.AmbiguousOutcome if is_write else self.errors.RetryableError
-            raise unreadable("The network answered with an unreadable body.", status=200) from error
+            raise unreadable(_("The network answered with an unreadable body."), status=200) from error
 
     def _raise_for_status(self, response: httpx.Response, *, is_write: bool) -> None:
         status = response.status_code
