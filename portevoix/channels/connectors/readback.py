@@ -10,6 +10,7 @@ bounded; past the bound the network cannot tell us, and the post is left to a pe
 
 import datetime
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -62,3 +63,15 @@ def search[T](
         "before the first send (%(since)s); whether this post is online cannot be told."
     ) % {"network": network, "pages": READ_BACK_PAGES, "since": since.isoformat(timespec="seconds")}
     raise base.PermanentError(message)
+
+
+def graph_pages(graph: Callable[..., dict[str, Any]], path: str, params: dict[str, Any]) -> Callable[[str], Page[Any]]:
+    """The pages of a Meta Graph API edge (`data`), followed by their `after` cursor while there is a next one."""
+
+    def page(after: str) -> Page[Any]:
+        answer = graph("GET", path, repeat_safe=True, params={**params, "after": after} if after else params)
+        paging = answer.get("paging", {})
+        cursor = paging.get("cursors", {}).get("after", "") if paging.get("next") else ""
+        return answer.get("data", []), str(cursor)
+
+    return page
