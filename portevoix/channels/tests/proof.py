@@ -1,13 +1,20 @@
 """The exactly-once proof: real worker processes on PostgreSQL, SIGKILLed at random, against a real Mastodon server.
 
-Used by `test_exactly_once_proof.py` (about 40 s) and `benchmarks/publishing_proof.py` (longer,
-with figures). Everything the outbox promises is checked from the outside: statuses are read
-back from the server, times from the database's own records.
+Used by `test_exactly_once_proof.py` (about a minute) and `benchmarks/publishing_proof.py`
+(longer, with figures). A run has two phases. Chaos, while the posts fall due: workers are
+SIGKILLed and restarted, timeouts, server errors, rate limits and read-back errors are injected,
+a crisis starts and ends. Then settling: no more kills or faults, and the run waits (up to a
+generous deadline, so a loaded machine is slow rather than wrong) until every post is sent or
+frozen. Everything the outbox promises is then checked from the outside: statuses are read back
+from the server, times from the database's own records.
 """
 
+import contextlib
 import datetime
+import math
 import os
 import random
+import select
 import signal
 import statistics
 import subprocess
@@ -19,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+import httpx
 from django.conf import settings
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -43,7 +51,9 @@ class ProofPlan:
     kill_every_seconds: tuple[float, float] = (6.0, 10.0)
     crisis_at_seconds: float = 8.0  # from the first due time
     crisis_seconds: float = 3.0
-    timeout_seconds: float = 70.0
+    chaos_after_seconds: float = 4.0  # kills and faults go on this long after the last post is due
+    settle_seconds: float = 180.0  # then every post must be sent or frozen within this deadline
+    start_seconds: float = 120.0  # the deadline for the workers to start (Django set-up, once)
     seed: int = 6
 
 
@@ -58,17 +68,28 @@ class ProofReport:
     early: int = 0
     claimed_during_crisis: int = 0
     kills: int = 0
+    kills_holding_claims: int = 0  # workers SIGKILLed while they held a claim (mid-publish)
     faults: dict[str, int] = field(default_factory=dict)
     states: dict[str, int] = field(default_factory=dict)
     attempts: dict[str, int] = field(default_factory=dict)
     lateness_p50: float = 0.0
     lateness_p99: float = 0.0
     lateness_max: float = 0.0
+    settled_after_chaos: float | None = None  # seconds from the end of the chaos to every post settled
     seconds: float = 0.0
+    load: str = ""  # the machine's load average (1, 5, 15 min) at the start and at the end
     unsettled: list[str] = field(default_factory=list)
+    unfinished_attempts: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         return [f"{name}: {value}" for name, value in vars(self).items()]
+
+
+def load_average() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
 
 
 def database_url() -> str:
@@ -83,11 +104,15 @@ def database_url() -> str:
 
 
 class Workers:
-    """Real `portevoix worker` processes, started, SIGKILLed and restarted."""
+    """Real `portevoix worker` processes, forked from a warm launcher, SIGKILLed and restarted.
 
-    def __init__(self, log_dir: Path, *, url: str) -> None:
+    See `worker_launcher.py`: Django starts once, so a restart takes milliseconds even on a busy
+    machine, and the proof tests the outbox rather than the machine's start-up time.
+    """
+
+    def __init__(self, log_dir: Path, *, url: str, threads: int = 2) -> None:
         self.log_dir = log_dir
-        self.env = {
+        env = {
             **os.environ,
             "DATABASE_URL": url,
             "DJANGO_SETTINGS_MODULE": "portevoix.settings",
@@ -102,50 +127,112 @@ class Workers:
             "PORTEVOIX_LOG_LEVEL": "WARNING",
             "PYTHONUNBUFFERED": "1",
         }
-        self.running: list[subprocess.Popen[bytes]] = []
+        command = [sys.executable, "-m", "portevoix.channels.tests.worker_launcher", "--threads", str(threads)]
+        command += ["--interval", "0.5"]
+        self.launcher = subprocess.Popen(
+            command,
+            cwd=settings.PROJECT_DIR,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=(log_dir / "launcher.log").open("wb"),
+            text=True,
+        )
+        self.running: list[int] = []
         self.started = 0
         self.kills = 0
+        self.kills_holding_claims = 0
+
+    def _answer(self, timeout: float) -> str:
+        assert self.launcher.stdout is not None
+        ready, _, _ = select.select([self.launcher.stdout], [], [], timeout)
+        line = self.launcher.stdout.readline() if ready else ""
+        if not line:
+            raise RuntimeError(f"the worker launcher did not answer in {timeout} s: see {self.log_dir}/launcher.log")
+        return line.strip()
+
+    def wait_until_ready(self, *, timeout: float) -> None:
+        if (answer := self._answer(timeout)) != "ready":
+            raise RuntimeError(f"the worker launcher said {answer!r}")
 
     def start(self) -> None:
+        assert self.launcher.stdin is not None
         self.started += 1
-        log = (self.log_dir / f"worker-{self.started}.log").open("wb")
-        command = [sys.executable, "-m", "portevoix", "worker", "--threads", "2", "--interval", "0.5"]
-        self.running.append(
-            subprocess.Popen(command, cwd=settings.PROJECT_DIR, env=self.env, stdout=log, stderr=subprocess.STDOUT)
-        )
+        self.launcher.stdin.write(f"spawn {self.log_dir / f'worker-{self.started}.log'}\n")
+        self.launcher.stdin.flush()
+        self.running.append(int(self._answer(30)))
+
+    def alive(self) -> set[int]:
+        """The workers that beat: up, and possibly holding claims."""
+        return set(WorkerHeartbeat.objects.filter(pid__in=self.running).values_list("pid", flat=True))
 
     def wait_until_alive(self, *, count: int, timeout: float) -> None:
-        """Wait until `count` workers beat (starting Django takes seconds on a busy machine)."""
         deadline = time.monotonic() + timeout
-        while WorkerHeartbeat.objects.filter(pid__in=[p.pid for p in self.running]).count() < count:
+        while len(self.alive()) < count:
             if time.monotonic() > deadline:
-                raise TimeoutError(f"fewer than {count} workers started in {timeout} s")
-            time.sleep(0.2)
+                raise TimeoutError(f"fewer than {count} workers started in {timeout} s: see {self.log_dir}")
+            time.sleep(0.1)
 
     def kill_one(self, rng: random.Random) -> None:
-        # Only a worker that is up (has beaten) is worth killing: it may hold claims.
-        alive = set(WorkerHeartbeat.objects.filter(pid__in=[p.pid for p in self.running]).values_list("pid", flat=True))
-        candidates = [process for process in self.running if process.pid in alive]
+        """SIGKILL a live worker, one holding a claim if there is one, and start another."""
+        alive = self.alive()
+        holding = [pid for pid in self.running if pid in alive and pid in _pids_holding_claims()]
+        candidates = holding or [pid for pid in self.running if pid in alive]
         if not candidates:
             return
         victim = candidates[rng.randrange(len(candidates))]
         self.running.remove(victim)
-        victim.send_signal(signal.SIGKILL)
-        victim.wait(timeout=10)
+        os.kill(victim, signal.SIGKILL)
+        _wait_gone([victim], timeout=10)
         self.kills += 1
+        self.kills_holding_claims += bool(holding)
         self.start()
 
     def stop(self) -> None:
-        for process in self.running:
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-        for process in self.running:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
+        for pid in self.running:
+            _signal(pid, signal.SIGTERM)
+        # A worker finishes its current jobs (HTTP timeouts are 3 s) before it stops.
+        for pid in _wait_gone(self.running, timeout=30):
+            _signal(pid, signal.SIGKILL)
+        _wait_gone(self.running, timeout=10)
         self.running = []
+        if self.launcher.stdin is not None:
+            self.launcher.stdin.close()
+        try:
+            self.launcher.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.launcher.kill()
+            self.launcher.wait(timeout=10)
+
+
+def _pids_holding_claims() -> set[int]:
+    # A claim's token is "<host>-<pid>-<thread>:<random>" (see channels.tasks).
+    tokens = Dispatch.objects.filter(state=Dispatch.State.SENDING).values_list("claimed_by", flat=True)
+    return {int(token.split(":")[0].rsplit("-", 2)[1]) for token in tokens if token}
+
+
+def _signal(pid: int, signum: signal.Signals) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signum)
+
+
+def _wait_gone(pids: list[int], *, timeout: float) -> list[int]:
+    """Wait until these processes are gone (the launcher's kernel reaps them); returns those still there."""
+    deadline = time.monotonic() + timeout
+    left = list(pids)
+    while left and time.monotonic() < deadline:
+        left = [pid for pid in left if _exists(pid)]
+        if left:
+            time.sleep(0.05)
+    return left
+
+
+def _exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 def schedule_posts(channel: Channel, actor: User, plan: ProofPlan) -> tuple[datetime.datetime, list[Dispatch]]:
@@ -172,14 +259,20 @@ FAULTS: list[tuple[str, dict[str, Any]]] = [
 ]
 
 
-def inject_fault(mastodon: Any, rng: random.Random, counts: Counter[str]) -> None:
-    name, effect = FAULTS[rng.randrange(len(FAULTS))]
-    method, path = ("GET", "/api/v1/accounts/*") if name == "read_back_error" else ("POST", "/api/v1/statuses")
-    body = {"match": {"methods": [method], "path": path}, "effect": effect, "count": rng.randint(1, 3)}
-    import httpx
+class Faults:
+    """Faults injected on the Mastodon server, every kind in turn (in an order drawn from the seed)."""
 
-    httpx.post(f"{mastodon.base_url}/api/v1/_mock/faults", json=body, timeout=5).raise_for_status()
-    counts[name] += 1
+    def __init__(self, mastodon: Any, rng: random.Random) -> None:
+        self.mastodon, self.rng = mastodon, rng
+        self.order = rng.sample(FAULTS, len(FAULTS))
+        self.counts: Counter[str] = Counter()
+
+    def inject(self) -> None:
+        name, effect = self.order[sum(self.counts.values()) % len(self.order)]
+        method, path = ("GET", "/api/v1/accounts/*") if name == "read_back_error" else ("POST", "/api/v1/statuses")
+        body = {"match": {"methods": [method], "path": path}, "effect": effect, "count": self.rng.randint(1, 3)}
+        httpx.post(f"{self.mastodon.base_url}/api/v1/_mock/faults", json=body, timeout=5).raise_for_status()
+        self.counts[name] += 1
 
 
 def run_with_personas(*, mastodon: Any, personas: "Personas", plan: ProofPlan, log_dir: Path) -> ProofReport:
@@ -198,58 +291,78 @@ def run_with_personas(*, mastodon: Any, personas: "Personas", plan: ProofPlan, l
 
 
 def run(*, mastodon: Any, channel: Channel, actor: User, director: User, plan: ProofPlan, log_dir: Path) -> ProofReport:
-    """Schedule, run the workers through kills, faults and a crisis, then check everything from the outside."""
+    """Schedule, run the workers through kills, faults and a crisis, let them settle, then check from the outside."""
     rng = random.Random(plan.seed)
-    started = time.monotonic()
+    started, load_before = time.monotonic(), load_average()
     workers = Workers(log_dir, url=database_url())
-    for _ in range(plan.workers):
-        workers.start()
-    workers.wait_until_alive(count=plan.workers, timeout=60)
-    first_due, dispatches = schedule_posts(channel, actor, plan)
-    faults: Counter[str] = Counter()
-    crisis_window = _drive(mastodon, workers, rng, faults, plan, first_due=first_due, director=director)
-    mastodon.clear_faults()
+    try:
+        workers.wait_until_ready(timeout=plan.start_seconds)
+        for _ in range(plan.workers):
+            workers.start()
+        workers.wait_until_alive(count=plan.workers, timeout=plan.start_seconds)
+        first_due, dispatches = schedule_posts(channel, actor, plan)
+        faults = Faults(mastodon, rng)
+        crisis_window, settled_after = _drive(mastodon, workers, faults, plan, first_due=first_due, director=director)
+    finally:
+        workers.stop()
+        mastodon.clear_faults()
     report = check(mastodon, [d.pk for d in dispatches], crisis_window)
-    report.kills, report.faults, report.seconds = workers.kills, dict(faults), round(time.monotonic() - started, 1)
+    report.kills, report.kills_holding_claims = workers.kills, workers.kills_holding_claims
+    report.faults, report.settled_after_chaos = dict(faults.counts), settled_after
+    report.seconds, report.load = round(time.monotonic() - started, 1), f"{load_before} -> {load_average()}"
     return report
 
 
 def _drive(
     mastodon: Any,
     workers: Workers,
-    rng: random.Random,
-    faults: Counter[str],
+    faults: Faults,
     plan: ProofPlan,
     *,
     first_due: datetime.datetime,
     director: User,
-) -> tuple[datetime.datetime, datetime.datetime]:
-    deadline = time.monotonic() + plan.timeout_seconds
+) -> tuple[tuple[datetime.datetime, datetime.datetime], float | None]:
+    """Chaos until the last post is due (and a little after), then wait for every post to settle.
+
+    Returns the crisis window (from its switch to its end) and how long settling took after the
+    chaos (None if the deadline passed first).
+    """
     crisis_start = first_due + datetime.timedelta(seconds=plan.crisis_at_seconds)
+    chaos_until = first_due + datetime.timedelta(seconds=plan.window_seconds + plan.chaos_after_seconds)
     crisis, window = None, (crisis_start, crisis_start)
     switched_at = crisis_start
-    next_kill = time.monotonic() + rng.uniform(*plan.kill_every_seconds)
-    try:
-        while time.monotonic() < deadline:
-            now = timezone.now()
-            if crisis is None and now >= crisis_start and window[0] == window[1]:
-                crisis = start_crisis(actor=director, title="Preuve", holding_statement="Nous vérifions.")
-                # Claims that committed before the switch did are legitimate; from here on none may.
-                switched_at = timezone.now()
-            elif crisis is not None and now >= crisis.started_at + datetime.timedelta(seconds=plan.crisis_seconds):
-                lifted = lift_crisis(crisis=crisis, actor=director, reason="Fin de la fenêtre de crise")
-                window, crisis = (switched_at, lifted.ended_at or now), None
-                _reschedule_after(window[1], director)
-            if time.monotonic() >= next_kill:
-                workers.kill_one(rng)
-                inject_fault(mastodon, rng, faults)
-                next_kill = time.monotonic() + rng.uniform(*plan.kill_every_seconds)
-            if window[0] != window[1] and _all_settled():
-                break
-            time.sleep(0.2)
-    finally:
-        workers.stop()
-    return window
+    # Every few seconds a fault is injected, and a worker is SIGKILLed a moment later, when a
+    # delayed or failing publish may hold its claim.
+    rng = faults.rng
+    next_fault, next_kill = time.monotonic() + rng.uniform(*plan.kill_every_seconds), math.inf
+    calm_since: float | None = None
+    while True:
+        now = timezone.now()
+        if crisis is None and now >= crisis_start and window[0] == window[1]:
+            crisis = start_crisis(actor=director, title="Preuve", holding_statement="Nous vérifions.")
+            # Claims that committed before the switch did are legitimate; from here on none may.
+            switched_at = timezone.now()
+        elif crisis is not None and now >= crisis.started_at + datetime.timedelta(seconds=plan.crisis_seconds):
+            lifted = lift_crisis(crisis=crisis, actor=director, reason="Fin de la fenêtre de crise")
+            window, crisis = (switched_at, lifted.ended_at or now), None
+            _reschedule_after(window[1], director)
+        if calm_since is None and now >= chaos_until and crisis is None and window[0] != window[1]:
+            # Settling: no more kills or faults; whatever is pending now only has to run its course.
+            mastodon.clear_faults()
+            calm_since = time.monotonic()
+        if calm_since is None and time.monotonic() >= next_fault:
+            faults.inject()
+            next_fault = time.monotonic() + rng.uniform(*plan.kill_every_seconds)
+            next_kill = time.monotonic() + rng.uniform(0.3, 1.5)
+        if calm_since is None and time.monotonic() >= next_kill:
+            workers.kill_one(rng)
+            next_kill = math.inf
+        if calm_since is not None:
+            if _all_settled():
+                return window, round(time.monotonic() - calm_since, 1)
+            if time.monotonic() - calm_since > plan.settle_seconds:
+                return window, None
+        time.sleep(0.2)
 
 
 def _reschedule_after(lifted_at: datetime.datetime, person: User) -> None:
@@ -273,7 +386,12 @@ def _describe(dispatch: Dispatch) -> str:
             task_path__endswith="publish_dispatch_task", args_kwargs__args=[dispatch.pk]
         ).values_list("status", flat=True)
     )
-    log = list(dispatch.attempt_log.values_list("kind", "outcome", "detail"))
+    log = [
+        f"{kind}/{outcome} at {started:%H:%M:%S.%f} by {worker or '-'}: {detail}"
+        for kind, outcome, started, worker, detail in dispatch.attempt_log.values_list(
+            "kind", "outcome", "started_at", "worker", "detail"
+        )
+    ]
     return (
         f"#{dispatch.pk} {dispatch.state} due={dispatch.scheduled_at.isoformat()} "
         f"next={dispatch.next_attempt_at.isoformat()} "
@@ -305,6 +423,8 @@ def check(
     report.unsettled = [
         _describe(d) for d in dispatches if d.state in {Dispatch.State.SCHEDULED, Dispatch.State.SENDING}
     ]
+    unfinished = set(attempts.filter(outcome=Attempt.Outcome.RUNNING).values_list("dispatch_id", flat=True))
+    report.unfinished_attempts = [_describe(d) for d in dispatches if d.pk in unfinished]
     report.claimed_during_crisis = attempts.filter(
         started_at__gt=crisis_window[0], started_at__lt=crisis_window[1]
     ).count()

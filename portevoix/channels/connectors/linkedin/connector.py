@@ -18,7 +18,7 @@ import httpx
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portevoix.channels.connectors import base
+from portevoix.channels.connectors import base, readback
 from portevoix.lib import outbound
 from portevoix.lib.networks import Network
 
@@ -36,6 +36,17 @@ def commentary(text: str) -> str:
     escaped = _RESERVED.sub(r"\\\1", text)
     escaped = _HASHTAG.sub(lambda match: "{hashtag|\\#|" + match.group(1) + "}", escaped)
     return _LONE_HASH.sub(r"\\#", escaped)
+
+
+_PAGE = 50  # posts or comments per page read back
+
+
+def _epoch_ms(moment: datetime.datetime) -> int:
+    return int(moment.timestamp() * 1000)
+
+
+def _from_ms(value: Any) -> datetime.datetime | None:
+    return datetime.datetime.fromtimestamp(int(value) / 1000, tz=datetime.UTC) if value else None
 
 
 def post_url(urn: str) -> str:
@@ -139,25 +150,47 @@ class LinkedInConnector(base.Connector):
         return base.PublishedPost(remote_id=created["commentUrn"], remote_url=post_url(target))
 
     def find_published(self, post: base.OutgoingPost, *, since: datetime.datetime) -> base.PublishedPost | None:
+        """Page back through the author's posts (latest modified first) to the first send, minus the clock skew."""
         if post.in_reply_to:
-            return self._find_comment(post)
-        query = f"?author={quote(self.author, safe='')}&q=author&count=50&sortBy=LAST_MODIFIED"
-        recent = self._call("GET", f"/rest/posts{query}", repeat_safe=True).json()
+            return self._find_comment(post, since=since)
+        query = f"?author={quote(self.author, safe='')}&q=author&count={_PAGE}&sortBy=LAST_MODIFIED"
         wanted = commentary(post.text)
-        since_ms = int((since - outbound.CLOCK_SKEW).timestamp() * 1000)
-        for element in recent.get("elements", []):
-            if element.get("commentary") == wanted and element.get("createdAt", 0) >= since_ms:
-                published_at = datetime.datetime.fromtimestamp(element["createdAt"] / 1000, tz=datetime.UTC)
-                return base.PublishedPost(element["id"], post_url(element["id"]), published_at)
-        return None
+        start_ms = _epoch_ms(readback.window_start(since))
+        found = readback.search(
+            lambda start: self._page(f"/rest/posts{query}", start),
+            # A post created since the first send was modified since too: the order by last
+            # modification can stop at the first one modified before.
+            matches=lambda element: element.get("commentary") == wanted and element.get("createdAt", 0) >= start_ms,
+            created=lambda element: _from_ms(element.get("lastModifiedAt") or element.get("createdAt")),
+            since=since,
+            network=NAME,
+        )
+        if found is None:
+            return None
+        return base.PublishedPost(found["id"], post_url(found["id"]), _from_ms(found["createdAt"]))
 
-    def _find_comment(self, post: base.OutgoingPost) -> base.PublishedPost | None:
+    def _find_comment(self, post: base.OutgoingPost, *, since: datetime.datetime) -> base.PublishedPost | None:
         target, _parent = _comment_target(post.in_reply_to)
-        comments = self._call("GET", f"/rest/socialActions/{quote(target, safe='')}/comments", repeat_safe=True)
-        for element in comments.json().get("elements", []):
-            if element.get("actor") == self.author and element.get("message", {}).get("text") == post.text:
-                return base.PublishedPost(element["commentUrn"], post_url(target))
-        return None
+        found = readback.search(
+            lambda start: self._page(f"/rest/socialActions/{quote(target, safe='')}/comments?count={_PAGE}", start),
+            matches=lambda element: (
+                element.get("actor") == self.author and element.get("message", {}).get("text") == post.text
+            ),
+            created=lambda element: _from_ms(element.get("created", {}).get("time")),
+            since=since,
+            network=NAME,
+            newest_first=False,  # LinkedIn does not say in which order comments come
+        )
+        return None if found is None else base.PublishedPost(found["commentUrn"], post_url(target))
+
+    def _page(self, path: str, start: str) -> readback.Page[dict[str, Any]]:
+        """One page of a Rest.li collection from `start` (an offset), and the next offset if there is more."""
+        separator = "&" if "?" in path else "?"
+        answer = self._call("GET", f"{path}{separator}start={start or 0}", repeat_safe=True).json()
+        elements, paging = answer.get("elements", []), answer.get("paging", {})
+        offset = int(paging.get("start", start or 0)) + len(elements)
+        more = any(link.get("rel") == "next" for link in paging.get("links", [])) or offset < paging.get("total", 0)
+        return elements, str(offset) if more and elements else ""
 
     def delete(self, remote_id: str) -> None:
         try:

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils.dateparse import parse_datetime
 
-from portevoix.channels.connectors import HttpClient
+from portevoix.channels.connectors import HttpClient, readback
 from portevoix.channels.connectors.base import (
     API_VERSIONS,
     DEFAULT_TIMEOUTS,
@@ -31,9 +31,6 @@ from portevoix.lib.networks import Network
 
 VERSION = API_VERSIONS[Network.MASTODON]
 SCOPES = ("read", "write")
-# How far back, before the first send, reading back looks (clocks of two machines differ).
-READ_BACK_MARGIN = datetime.timedelta(minutes=5)
-READ_BACK_PAGES = 5
 _TAG = re.compile(r"<[^>]+>")
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _PARAGRAPH = re.compile(r"</p>\s*<p>", re.IGNORECASE)
@@ -115,25 +112,32 @@ class MastodonConnector(Connector):
         )
 
     def find_published(self, post: OutgoingPost, *, since: datetime.datetime) -> PublishedPost | None:
+        """Page back through the account's statuses (newest first, by `max_id`) to the first send."""
         wanted = plain_text(html.escape(post.text).replace("\n", "<br>"))
         if not wanted:
             raise ConnectorError("A post without text cannot be recognised by reading the account back.")
         account_id = self.account.remote_account_id or self.identity().remote_account_id
-        params: dict[str, Any] = {"limit": 40, "exclude_reblogs": "true"}
-        for _page in range(READ_BACK_PAGES):
+
+        def page(max_id: str) -> readback.Page[dict[str, Any]]:
+            params: dict[str, Any] = {"limit": 40, "exclude_reblogs": "true"}
+            if max_id:
+                params["max_id"] = max_id
             statuses = self._json("GET", f"/api/{VERSION}/accounts/{account_id}/statuses", params=params)
-            if not statuses:
-                return None
-            for status in statuses:
-                if plain_text(str(status.get("content", ""))) == wanted and (
-                    str(status.get("in_reply_to_id") or "") == post.in_reply_to
-                ):
-                    return self._published(status)
-            oldest = _when(statuses[-1].get("created_at"))
-            if oldest is not None and oldest < since - READ_BACK_MARGIN:
-                return None
-            params["max_id"] = str(statuses[-1]["id"])
-        raise ConnectorError("Too many posts since the first send to read the account back.")
+            if not isinstance(statuses, list):
+                raise ConnectorError("Mastodon answered without a list of statuses.")
+            return statuses, str(statuses[-1]["id"]) if statuses else ""
+
+        found = readback.search(
+            page,
+            matches=lambda status: (
+                plain_text(str(status.get("content", ""))) == wanted
+                and str(status.get("in_reply_to_id") or "") == post.in_reply_to
+            ),
+            created=lambda status: _when(status.get("created_at")),
+            since=since,
+            network="Mastodon",
+        )
+        return None if found is None else self._published(found)
 
     def delete(self, remote_id: str) -> None:
         try:

@@ -10,9 +10,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
-from portevoix.channels.connectors import base
+from portevoix.channels.connectors import base, readback
 from portevoix.channels.connectors.meta.graph import GraphConnector, graph_time
-from portevoix.lib import outbound
 from portevoix.lib.networks import Network
 
 _COMMENT_FIELDS = "id,message,from,created_time,permalink_url,parent{id}"
@@ -64,21 +63,27 @@ class FacebookPageConnector(GraphConnector):
         return base.PublishedPost(remote_id=created["id"], remote_url=post_url(created["id"]))
 
     def find_published(self, post: base.OutgoingPost, *, since: datetime.datetime) -> base.PublishedPost | None:
+        """Page back through the page's posts (or the comments answered) to the first send, minus the clock skew."""
         if post.in_reply_to:
             params = {"fields": _COMMENT_FIELDS, "order": "reverse_chronological", "limit": 100}
-            comments = self.graph("GET", f"/{post.in_reply_to}/comments", repeat_safe=True, params=params)
-            items = [c for c in comments.get("data", []) if c.get("from", {}).get("id") == self.node]
+            pages = readback.graph_pages(self.graph, f"/{post.in_reply_to}/comments", params)
         else:
-            params = {
-                "fields": "id,message,created_time",
-                "since": int((since - outbound.CLOCK_SKEW).timestamp()),
-                "limit": 100,
-            }
-            items = self.graph("GET", f"/{self.node}/published_posts", repeat_safe=True, params=params).get("data", [])
-        for item in items:
-            if item.get("message") == post.text:
-                return base.PublishedPost(item["id"], post_url(item["id"]), graph_time(item["created_time"]))
-        return None
+            start = int(readback.window_start(since).timestamp())
+            params = {"fields": "id,message,created_time", "since": start, "limit": 100}
+            pages = readback.graph_pages(self.graph, f"/{self.node}/published_posts", params)
+        found = readback.search(
+            pages,
+            matches=lambda item: (
+                item.get("message") == post.text
+                and (not post.in_reply_to or item.get("from", {}).get("id") == self.node)
+            ),
+            created=lambda item: graph_time(item["created_time"]),
+            since=since,
+            network=self.name,
+        )
+        if found is None:
+            return None
+        return base.PublishedPost(found["id"], post_url(found["id"]), graph_time(found["created_time"]))
 
     def delete(self, remote_id: str) -> None:
         try:

@@ -13,9 +13,8 @@ from typing import Any, ClassVar
 
 from django.utils.translation import gettext as _
 
-from portevoix.channels.connectors import base
+from portevoix.channels.connectors import base, readback
 from portevoix.channels.connectors.meta.graph import GraphConnector, graph_time
-from portevoix.lib import outbound
 from portevoix.lib.networks import Network
 
 _MEDIA_FIELDS = "id,caption,timestamp,permalink"
@@ -72,17 +71,28 @@ class InstagramConnector(GraphConnector):
             return ""
 
     def find_published(self, post: base.OutgoingPost, *, since: datetime.datetime) -> base.PublishedPost | None:
+        """Page back through the account's media (or the replies to a comment) to the first send, minus the skew."""
         if post.in_reply_to:
-            fields = {"fields": "id,text,username,timestamp"}
-            replies = self.graph("GET", f"/{post.in_reply_to}/replies", repeat_safe=True, params=fields)
-            items = [{**reply, "caption": reply.get("text")} for reply in replies.get("data", [])]
+            # The order of replies is not documented: every page is read, those before the first send skipped.
+            fields = {"fields": "id,text,username,timestamp", "limit": 50}
+            pages = readback.graph_pages(self.graph, f"/{post.in_reply_to}/replies", fields)
+            newest_first, text = False, "text"
         else:
-            params = {"fields": _MEDIA_FIELDS, "since": int((since - outbound.CLOCK_SKEW).timestamp()), "limit": 50}
-            items = self.graph("GET", f"/{self.node}/media", repeat_safe=True, params=params).get("data", [])
-        for item in items:
-            if item.get("caption") == post.text:
-                return base.PublishedPost(item["id"], item.get("permalink", ""), graph_time(item["timestamp"]))
-        return None
+            start = int(readback.window_start(since).timestamp())
+            params = {"fields": _MEDIA_FIELDS, "since": start, "limit": 50}
+            pages = readback.graph_pages(self.graph, f"/{self.node}/media", params)
+            newest_first, text = True, "caption"
+        found = readback.search(
+            pages,
+            matches=lambda item: item.get(text) == post.text,
+            created=lambda item: graph_time(item["timestamp"]),
+            since=since,
+            network=self.name,
+            newest_first=newest_first,
+        )
+        if found is None:
+            return None
+        return base.PublishedPost(found["id"], found.get("permalink", ""), graph_time(found["timestamp"]))
 
     def delete(self, remote_id: str) -> None:
         self.graph("DELETE", f"/{remote_id}", repeat_safe=True)

@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 import httpx
 from django.utils import timezone
 
-from portevoix.channels.connectors import base
+from portevoix.channels.connectors import base, readback
 from portevoix.lib import outbound
 from portevoix.lib.networks import Network
 
@@ -108,20 +108,29 @@ class XConnector(base.Connector):
         return f"https://x.com/{handle}/status/{tweet_id}" if handle else f"https://x.com/i/web/status/{tweet_id}"
 
     def find_published(self, post: base.OutgoingPost, *, since: datetime.datetime) -> base.PublishedPost | None:
-        params = {
-            "start_time": (since - outbound.CLOCK_SKEW).astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "max_results": 100,
-            "tweet.fields": "created_at,text",
-        }
-        recent = self._call(
-            "GET", f"/{VERSION}/users/{self.account.remote_account_id}/tweets", repeat_safe=True, params=params
-        )
+        """Page through the account's posts since the first send (minus the clock skew), 100 at a time."""
+        start_time = readback.window_start(since).astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        path = f"/{VERSION}/users/{self.account.remote_account_id}/tweets"
+
+        def page(token: str) -> readback.Page[dict[str, Any]]:
+            params = {"start_time": start_time, "max_results": 100, "tweet.fields": "created_at,text"}
+            if token:
+                params["pagination_token"] = token
+            answer = self._call("GET", path, repeat_safe=True, params=params)
+            return answer.get("data", []), str(answer.get("meta", {}).get("next_token", ""))
+
         wanted = comparable_text(post.text)
-        for tweet in recent.get("data", []):
-            if comparable_text(tweet["text"]) == wanted:
-                published_at = datetime.datetime.fromisoformat(tweet["created_at"])
-                return base.PublishedPost(str(tweet["id"]), self._url(str(tweet["id"])), published_at)
-        return None
+        found = readback.search(
+            page,
+            matches=lambda tweet: comparable_text(tweet["text"]) == wanted,
+            created=lambda tweet: datetime.datetime.fromisoformat(tweet["created_at"]),
+            since=since,
+            network=NAME,
+        )
+        if found is None:
+            return None
+        published_at = datetime.datetime.fromisoformat(found["created_at"])
+        return base.PublishedPost(str(found["id"]), self._url(str(found["id"])), published_at)
 
     def delete(self, remote_id: str) -> None:
         try:

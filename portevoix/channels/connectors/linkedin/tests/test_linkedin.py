@@ -143,6 +143,21 @@ def test_a_duplicate_is_refused_permanently_with_the_existing_post(
     assert (raised.status, "urn:li:share:7265432109876543210" in raised.message) == (422, True)
 
 
+def test_an_ambiguous_post_behind_a_page_of_newer_posts_is_found_on_the_next_page(
+    respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
+) -> None:
+    # A burst of posts after the ambiguous send: the next page (start=2) leads back to it.
+    route = replay(respx_mock, recorded["recent_posts_page_1"], recorded["recent_posts_page_2"])
+
+    found = LinkedInConnector(PAGE).find_published(
+        POST, since=datetime.datetime(2026, 11, 27, 9, 0, tzinfo=datetime.UTC)
+    )
+
+    assert route.call_count == 2
+    assert found is not None
+    assert found.remote_id == "urn:li:share:7265432109876543210"
+
+
 def test_comments_and_mentions_come_from_the_page_notifications_after_the_cursor(
     respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
 ) -> None:

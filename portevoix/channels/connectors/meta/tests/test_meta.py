@@ -141,6 +141,31 @@ def test_a_duplicate_status_is_a_permanent_refusal(respx_mock: respx.MockRouter,
     assert "Duplicate status message" in raised.message
 
 
+@pytest.mark.parametrize(
+    ("connector", "post", "pages", "remote_id"),
+    [
+        (FacebookPageConnector(PAGE), POST, "published_posts", "104857362918273_122189034567890123"),
+        (InstagramConnector(INSTAGRAM_ACCOUNT), IG_POST, "ig_recent_media", "17918195224117851"),
+    ],
+    ids=["facebook", "instagram"],
+)
+def test_an_ambiguous_post_behind_a_page_of_newer_posts_is_found_by_following_the_cursor(
+    respx_mock: respx.MockRouter,
+    recorded: dict[str, Exchange],
+    connector: base.Connector,
+    post: base.OutgoingPost,
+    pages: str,
+    remote_id: str,
+) -> None:
+    route = replay(respx_mock, recorded[f"{pages}_page_1"], recorded[f"{pages}_page_2"])
+
+    found = connector.find_published(post, since=SINCE)
+
+    assert route.call_count == 2
+    assert found is not None
+    assert found.remote_id == remote_id
+
+
 def test_comments_from_others_and_tags_of_the_page_come_after_the_cursor(
     respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
 ) -> None:

@@ -143,6 +143,19 @@ def test_duplicate_content_is_a_permanent_refusal(respx_mock: respx.MockRouter, 
     assert "duplicate content" in raised.message
 
 
+def test_an_ambiguous_post_behind_a_page_of_newer_posts_is_found_on_the_next_page(
+    respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
+) -> None:
+    # A burst of posts after the ambiguous send: X's next_token leads back to it.
+    route = replay(respx_mock, recorded["recent_posts_page_1"], recorded["recent_posts_page_2"])
+
+    found = XConnector(ACCOUNT).find_published(POST, since=datetime.datetime(2026, 11, 27, 9, 0, tzinfo=datetime.UTC))
+
+    assert route.call_count == 2
+    assert found is not None
+    assert found.remote_id == "1862441906311733248"
+
+
 def test_mentions_and_replies_come_after_the_cursor_with_their_authors(
     respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
 ) -> None:
