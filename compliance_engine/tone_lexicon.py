@@ -18,7 +18,7 @@ PERSON_INSULTS = (
     "blaireau", "guignol", "andouille", "ordure", "raclure", "fils de pute", "sous-merde", "pauvre con",
     "pauvre conne", "gros porc", "grosse vache", "moron", "imbecile", "jerk", "asshole", "arsehole", "bastard",
     "bitch", "loser", "dumbass", "dickhead", "prick", "cunt", "scumbag", "piece of shit", "retard", "twat",
-    "wanker", "douchebag",
+    "wanker", "douchebag", "escroc", "incapable", "crook", "scammer",
 )  # fmt: skip
 
 # Adjectives that insult a person only when said to them ("tu es nul", "you're stupid"): the same
@@ -82,5 +82,6 @@ IDIOM_CONTINUATIONS = {
     "nul": ("part",),
     "nulle": ("part",),
     "mort": ("de",),
+    "incapable": ("de", "d"),  # "incapable de venir": unable to, not an insult
     "dead": ("right", "wrong", "serious", "set", "on", "certain", "sure", "tired", "last", "even", "ahead"),
 }
