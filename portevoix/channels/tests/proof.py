@@ -28,6 +28,7 @@ from urllib.parse import quote
 
 import httpx
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -238,16 +239,19 @@ def _exists(pid: int) -> bool:
 def schedule_posts(channel: Channel, actor: User, plan: ProofPlan) -> tuple[datetime.datetime, list[Dispatch]]:
     first = timezone.now() + datetime.timedelta(seconds=plan.lead_seconds)
     step = plan.window_seconds / max(1, plan.posts - 1)
-    dispatches = [
-        services.schedule_dispatch(
-            channel=channel,
-            source_key=f"proof:{number}",
-            text=f"Preuve de publication n° {number} ({plan.seed})",
-            scheduled_at=first + datetime.timedelta(seconds=step * number),
-            actor=actor,
-        )
-        for number in range(plan.posts)
-    ]
+    # One transaction: one commit instead of one per post, so that a busy machine does not eat
+    # the lead time before the first post falls due.
+    with transaction.atomic():
+        dispatches = [
+            services.schedule_dispatch(
+                channel=channel,
+                source_key=f"proof:{number}",
+                text=f"Preuve de publication n° {number} ({plan.seed})",
+                scheduled_at=first + datetime.timedelta(seconds=step * number),
+                actor=actor,
+            )
+            for number in range(plan.posts)
+        ]
     return first, dispatches
 
 
