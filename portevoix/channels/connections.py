@@ -40,7 +40,7 @@ from portevoix.channels.connectors.linkedin.oauth import LinkedInOAuth
 from portevoix.channels.connectors.meta.oauth import MetaOAuth
 from portevoix.channels.connectors.registry import UnsupportedNetwork, connector_entry
 from portevoix.channels.models import Channel, NetworkApp
-from portevoix.channels.tokens import decrypt_secret, encrypt_secret
+from portevoix.channels.tokens import TokenKeyError, decrypt_secret, encrypt_secret
 from portevoix.lib.networks import Network
 
 MissingAppCredentials = network_apps.MissingAppCredentials
@@ -374,12 +374,10 @@ def _is_unknown_handle(session: BlueskySession, identifier: str) -> bool:
 
 def disconnect_channel(*, channel: Channel, actor: User) -> Channel:
     """Forget the channel's tokens (revoking them on the network where possible); its queue stays visible, paused."""
-    token = decrypt_secret(channel.access_token_encrypted)
-    if token and not channel.is_demo:
-        # Revocation is a courtesy: forgetting the token is what disconnects.
-        with contextlib.suppress(ConnectorError, ChannelConnectionError):
-            flow = _flow(channel.network_enum, channel.base_url)
-            flow.revoke(credentials_for(channel), access_token=token)
+    if not channel.is_demo:
+        # Revocation is a courtesy: forgetting the tokens is what disconnects.
+        with contextlib.suppress(ConnectorError, ChannelConnectionError, TokenKeyError):
+            _revoke(channel)
     with transaction.atomic():
         channel.state = Channel.State.DISCONNECTED
         channel.access_token_encrypted = channel.refresh_token_encrypted = ""
@@ -387,3 +385,13 @@ def disconnect_channel(*, channel: Channel, actor: User) -> Channel:
         channel.save(update_fields=["state", "access_token_encrypted", "refresh_token_encrypted", "disconnected_at"])
         record(organization=channel.organization, actor=actor, action="channel.disconnected", target=channel)
     return channel
+
+
+def _revoke(channel: Channel) -> None:
+    """Bluesky: end the session with its refresh JWT; OAuth networks: revoke the access token where they allow it."""
+    if channel.network_enum == Network.BLUESKY:
+        if refresh_token := decrypt_secret(channel.refresh_token_encrypted):
+            BlueskySession(base_url=channel.base_url, timeouts=timeouts()).end(refresh_token=refresh_token)
+    elif access_token := decrypt_secret(channel.access_token_encrypted):
+        flow = _flow(channel.network_enum, channel.base_url)
+        flow.revoke(credentials_for(channel), access_token=access_token)

@@ -448,3 +448,52 @@ def test_only_the_person_who_approved_may_choose_and_no_one_elsewhere(
     channel.refresh_from_db()
     assert (channel.state, channel.remote_account_id) == (Channel.State.PENDING, "")
     assert not AuditEntry.objects.filter(action="channel.connected").exists()
+
+
+def connect_bluesky(
+    client: Client, person: User, respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
+) -> Channel:
+    replay(respx_mock, recorded["bluesky_create_session"])
+    signed_in(client, person)
+    client.post("/channels/connect/", bluesky_form())
+    return Channel.objects.get(state=Channel.State.CONNECTED)
+
+
+def test_disconnecting_bluesky_ends_its_session_on_the_server(
+    client: Client, personas: Personas, respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
+) -> None:
+    channel = connect_bluesky(client, personas.community_manager, respx_mock, recorded)
+    ended = replay(respx_mock, recorded["bluesky_delete_session"])
+
+    client.post(f"/channels/{channel.pk}/disconnect/")
+
+    assert ended.call_count == 1
+    channel.refresh_from_db()
+    assert (channel.state, channel.access_token_encrypted, channel.refresh_token_encrypted) == (
+        Channel.State.DISCONNECTED,
+        "",
+        "",
+    )
+
+
+@pytest.mark.parametrize(
+    "failure",
+    ["bluesky_delete_session_expired", "bluesky_delete_session_server_error", "bluesky_delete_session_unreachable"],
+)
+def test_bluesky_is_disconnected_even_when_its_server_cannot_end_the_session(
+    client: Client, personas: Personas, respx_mock: respx.MockRouter, recorded: dict[str, Exchange], failure: str
+) -> None:
+    channel = connect_bluesky(client, personas.community_manager, respx_mock, recorded)
+    ended = replay(respx_mock, recorded[failure])
+
+    response = client.post(f"/channels/{channel.pk}/disconnect/", follow=True)
+
+    assert ended.call_count == 1
+    assert "is disconnected. Its queue is kept, paused." in response.content.decode()
+    channel.refresh_from_db()
+    assert (channel.state, channel.access_token_encrypted, channel.refresh_token_encrypted) == (
+        Channel.State.DISCONNECTED,
+        "",
+        "",
+    )
+    assert AuditEntry.objects.filter(action="channel.disconnected", target_id=str(channel.pk)).count() == 1
