@@ -2,9 +2,10 @@
 
 Mastodon registers the organisation's app on each server by itself; X, LinkedIn and Meta use
 the app set on the app page or in the environment (`network_apps`); Bluesky signs in with an
-app password, which is used once and never stored. Facebook and Instagram let the person choose
-which page to connect when they manage several: the long-lived user token waits, encrypted, on
-the pending channel until the choice is made.
+app password, which is used once and never stored. Facebook, Instagram and LinkedIn let the
+person choose which page to connect when their login gives several: what the login gave (Meta's
+long-lived user token, LinkedIn's member tokens) waits, encrypted, on the pending channel until
+the choice is made, and the list is read again from the network when the person chooses.
 """
 
 import contextlib
@@ -23,8 +24,10 @@ from portevoix.audit.services import record
 from portevoix.channels import network_apps
 from portevoix.channels.connection import connector_for, timeouts
 from portevoix.channels.connectors.base import (
+    AccountAccess,
     AccountIdentity,
     AppCredentials,
+    Connector,
     ConnectorError,
     OAuthFlow,
     PermanentError,
@@ -32,10 +35,12 @@ from portevoix.channels.connectors.base import (
     TokenGrant,
 )
 from portevoix.channels.connectors.bluesky.session import DEFAULT_PDS, BlueskySession, SignInRefused
-from portevoix.channels.connectors.meta.oauth import MetaOAuth, Page
+from portevoix.channels.connectors.linkedin.connector import LinkedInConnector
+from portevoix.channels.connectors.linkedin.oauth import LinkedInOAuth
+from portevoix.channels.connectors.meta.oauth import MetaOAuth
 from portevoix.channels.connectors.registry import UnsupportedNetwork, connector_entry
 from portevoix.channels.models import Channel, NetworkApp
-from portevoix.channels.tokens import decrypt_secret, encrypt_secret
+from portevoix.channels.tokens import TokenKeyError, decrypt_secret, encrypt_secret
 from portevoix.lib.networks import Network
 
 MissingAppCredentials = network_apps.MissingAppCredentials
@@ -55,6 +60,15 @@ class AccountChoice:
 
     account_id: str
     label: str
+
+
+@dataclass(frozen=True)
+class _Account:
+    """An account a login gives: as the person sees it, the channel's tokens for it, and whom it acts as if known."""
+
+    choice: AccountChoice
+    grant: TokenGrant
+    identity: AccountIdentity | None = None
 
 
 @dataclass(frozen=True)
@@ -169,8 +183,9 @@ def start_connection(*, actor: User, network: Network, server: str, name: str, r
 def finish_connection(*, actor: User, channel: Channel, code: str, redirect_uri: str) -> Channel:
     """Exchange the network's code for a token, check whom it acts as, and store it encrypted.
 
-    When a Meta login gives several pages, the channel stays pending until the person chooses one
-    (`account_choices`, `choose_account`).
+    When the login gives several accounts (Meta's pages, the LinkedIn pages the person
+    administers), the channel stays pending until the person chooses one (`account_choices`,
+    `choose_account`).
     """
     if channel.is_demo or channel.state != Channel.State.PENDING:
         raise ChannelConnectionError(_("This connection was not started here, or is already finished."))
@@ -179,27 +194,61 @@ def finish_connection(*, actor: User, channel: Channel, code: str, redirect_uri:
     try:
         if isinstance(flow, MetaOAuth):
             user_token = flow.user_token(credentials, code=code, redirect_uri=redirect_uri)
-            pages = flow.candidates(flow.pages(user_token=user_token))
-            if len(pages) > 1:
-                return _await_choice(channel, user_token)
-            grant = flow.grant_for(pages[0], user_token=user_token)
+            # Meta's refresh token is `<page id>|<user token>`: no page id yet, until the person chooses.
+            kept = TokenGrant(access_token="", refresh_token=f"|{user_token}")
         else:
-            grant = flow.exchange_code(credentials, code=code, redirect_uri=redirect_uri)
-        identity = _identity(channel, grant)
+            kept = flow.exchange_code(credentials, code=code, redirect_uri=redirect_uri)
+        accounts = _accounts(channel, flow, kept)
+        if len(accounts) > 1:
+            return _await_choice(channel, kept)
+        return _connect_account(channel, accounts[0], actor)
     except ConnectorError as error:
         raise _refused(error) from None
-    return _save_connected(channel, grant, identity, actor)
+
+
+def _accounts(channel: Channel, flow: OAuthFlow, kept: TokenGrant) -> list[_Account]:
+    """The accounts the login (`kept`: what the pending channel keeps of it) gives; raises ConnectorError."""
+    if isinstance(flow, MetaOAuth):
+        user_token = kept.refresh_token.partition("|")[2]
+        pages = flow.candidates(flow.pages(user_token=user_token))
+        instagram = channel.network_enum == Network.INSTAGRAM
+        return [
+            _Account(
+                AccountChoice(page.page_id, f"@{page.instagram_username} ({page.name})" if instagram else page.name),
+                flow.grant_for(page, user_token=user_token),
+            )
+            for page in pages
+        ]
+    if isinstance(flow, LinkedInOAuth):
+        # One member token acts as every page the person administers: the page is the channel's author.
+        member = AccountAccess(base_url=channel.base_url, access_token=kept.access_token)
+        with LinkedInConnector(member, timeouts=timeouts()) as connector:
+            administered = connector.administered_pages()
+        return [_Account(AccountChoice(page.remote_account_id, _page_label(page)), kept, page) for page in administered]
+    return [_Account(AccountChoice("", ""), kept)]
+
+
+def _page_label(page: AccountIdentity) -> str:
+    return f"{page.display_name} (linkedin.com/company/{page.handle})" if page.handle else page.display_name
+
+
+def _connector(channel: Channel, grant: TokenGrant) -> Connector:
+    channel.access_token_encrypted = encrypt_secret(grant.access_token)
+    channel.refresh_token_encrypted = encrypt_secret(grant.refresh_token)
+    return connector_for(channel)
 
 
 def _refused(error: ConnectorError) -> ChannelConnectionError:
     return ChannelConnectionError(_("The network refused the connection: %(error)s") % {"error": error.message})
 
 
-def _identity(channel: Channel, grant: TokenGrant) -> AccountIdentity:
-    channel.access_token_encrypted = encrypt_secret(grant.access_token)
-    channel.refresh_token_encrypted = encrypt_secret(grant.refresh_token)
-    with connector_for(channel) as connector:
-        return connector.identity()
+def _connect_account(channel: Channel, account: _Account, actor: User) -> Channel:
+    """Connect the channel as `account`; raises ConnectorError when the network does not say whom it acts as."""
+    identity = account.identity
+    if identity is None:
+        with _connector(channel, account.grant) as connector:
+            identity = connector.identity()
+    return _save_connected(channel, account.grant, identity, actor)
 
 
 def _save_connected(channel: Channel, grant: TokenGrant, identity: AccountIdentity, actor: User) -> Channel:
@@ -218,49 +267,53 @@ def _save_connected(channel: Channel, grant: TokenGrant, identity: AccountIdenti
     return channel
 
 
-def _await_choice(channel: Channel, user_token: str) -> Channel:
-    # Meta's refresh token is `<page id>|<user token>`: no page id yet, until the person chooses.
-    channel.refresh_token_encrypted = encrypt_secret(f"|{user_token}")
-    channel.save(update_fields=["refresh_token_encrypted"])
+def _await_choice(channel: Channel, kept: TokenGrant) -> Channel:
+    """Keep the login's tokens, encrypted, on the pending channel until the person chooses."""
+    channel.access_token_encrypted = encrypt_secret(kept.access_token)
+    channel.refresh_token_encrypted = encrypt_secret(kept.refresh_token)
+    channel.token_expires_at = kept.expires_at
+    channel.save(update_fields=["access_token_encrypted", "refresh_token_encrypted", "token_expires_at"])
     return channel
 
 
 def is_awaiting_choice(channel: Channel) -> bool:
     """Whether the person must choose which account of their login this pending channel connects."""
-    return channel.state == Channel.State.PENDING and bool(channel.refresh_token_encrypted)
+    return channel.state == Channel.State.PENDING and bool(
+        channel.refresh_token_encrypted or channel.access_token_encrypted
+    )
 
 
-def _meta_pages(channel: Channel) -> tuple[MetaOAuth, list[Page], str]:
+def _pending_accounts(channel: Channel) -> list[_Account]:
+    """The accounts the login kept on the pending channel gives, read again from the network."""
     flow = _flow(channel.network_enum, channel.base_url)
-    user_token = decrypt_secret(channel.refresh_token_encrypted).partition("|")[2]
-    if not is_awaiting_choice(channel) or not isinstance(flow, MetaOAuth) or not user_token:
+    if not is_awaiting_choice(channel) or not isinstance(flow, MetaOAuth | LinkedInOAuth):
         raise ChannelConnectionError(_("This connection was not started here, or is already finished."))
+    kept = TokenGrant(
+        access_token=decrypt_secret(channel.access_token_encrypted),
+        refresh_token=decrypt_secret(channel.refresh_token_encrypted),
+        expires_at=channel.token_expires_at,
+    )
     try:
-        return flow, flow.candidates(flow.pages(user_token=user_token)), user_token
+        return _accounts(channel, flow, kept)
     except ConnectorError as error:
         raise _refused(error) from None
 
 
 def account_choices(channel: Channel) -> list[AccountChoice]:
-    """The pages (Facebook) or business accounts (Instagram) the person's login gives, read again from Meta."""
-    pages = _meta_pages(channel)[1]
-    if channel.network_enum == Network.INSTAGRAM:
-        return [AccountChoice(page.page_id, f"@{page.instagram_username} ({page.name})") for page in pages]
-    return [AccountChoice(page.page_id, page.name) for page in pages]
+    """The pages (Facebook, LinkedIn) or business accounts (Instagram) the person's login gives."""
+    return [account.choice for account in _pending_accounts(channel)]
 
 
 def choose_account(*, actor: User, channel: Channel, account_id: str) -> Channel:
-    """Connect the chosen page (or its Instagram account); the other pages' tokens are never stored."""
-    flow, pages, user_token = _meta_pages(channel)
-    page = next((page for page in pages if page.page_id == account_id), None)
-    if page is None:
+    """Connect the chosen account; nothing of the others is stored (Meta's other pages' tokens never are)."""
+    accounts = _pending_accounts(channel) if account_id else []
+    account = next((account for account in accounts if account.choice.account_id == account_id), None)
+    if account is None:
         raise ChannelConnectionError(_("Choose one of the accounts listed."), field="account")
-    grant = flow.grant_for(page, user_token=user_token)
     try:
-        identity = _identity(channel, grant)
+        return _connect_account(channel, account, actor)
     except ConnectorError as error:
         raise _refused(error) from None
-    return _save_connected(channel, grant, identity, actor)
 
 
 def connect_bluesky(*, actor: User, name: str, identifier: str, app_password: str, server: str = "") -> Channel:
@@ -321,12 +374,10 @@ def _is_unknown_handle(session: BlueskySession, identifier: str) -> bool:
 
 def disconnect_channel(*, channel: Channel, actor: User) -> Channel:
     """Forget the channel's tokens (revoking them on the network where possible); its queue stays visible, paused."""
-    token = decrypt_secret(channel.access_token_encrypted)
-    if token and not channel.is_demo:
-        # Revocation is a courtesy: forgetting the token is what disconnects.
-        with contextlib.suppress(ConnectorError, ChannelConnectionError):
-            flow = _flow(channel.network_enum, channel.base_url)
-            flow.revoke(credentials_for(channel), access_token=token)
+    if not channel.is_demo:
+        # Revocation is a courtesy: forgetting the tokens is what disconnects.
+        with contextlib.suppress(ConnectorError, ChannelConnectionError, TokenKeyError):
+            _revoke(channel)
     with transaction.atomic():
         channel.state = Channel.State.DISCONNECTED
         channel.access_token_encrypted = channel.refresh_token_encrypted = ""
@@ -334,3 +385,13 @@ def disconnect_channel(*, channel: Channel, actor: User) -> Channel:
         channel.save(update_fields=["state", "access_token_encrypted", "refresh_token_encrypted", "disconnected_at"])
         record(organization=channel.organization, actor=actor, action="channel.disconnected", target=channel)
     return channel
+
+
+def _revoke(channel: Channel) -> None:
+    """Bluesky: end the session with its refresh JWT; OAuth networks: revoke the access token where they allow it."""
+    if channel.network_enum == Network.BLUESKY:
+        if refresh_token := decrypt_secret(channel.refresh_token_encrypted):
+            BlueskySession(base_url=channel.base_url, timeouts=timeouts()).end(refresh_token=refresh_token)
+    elif access_token := decrypt_secret(channel.access_token_encrypted):
+        flow = _flow(channel.network_enum, channel.base_url)
+        flow.revoke(credentials_for(channel), access_token=access_token)

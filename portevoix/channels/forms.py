@@ -32,8 +32,8 @@ NETWORK_HELP: dict[Network, Promise] = {
     Network.X: _("You will be sent to X to approve access with the company's account, then brought back here."),
     Network.LINKEDIN: _(
         "Porte-Voix publishes on LinkedIn as a company page, not as a member's own profile. Approve access "
-        "with an account that administers the page; if it administers several, the first one LinkedIn lists "
-        "is connected."
+        "with an account that is a super admin of the page. If it administers several pages, you choose which "
+        "one to connect when you come back."
     ),
     Network.FACEBOOK: _(
         "You will be sent to Facebook to approve access to the company's page. If you manage several pages, "

@@ -134,7 +134,7 @@ def channel_callback(request: HttpRequest) -> HttpResponse:
 @manage
 @require_http_methods(["GET", "POST"])
 def channel_choose(request: HttpRequest, channel_id: int) -> HttpResponse:
-    """Which of the pages a Meta login gives this channel connects; only the person who approved may choose."""
+    """Which of the pages a Meta or LinkedIn login gives this channel connects; only the person who approved chooses."""
     user = authenticated_request(request).user
     channel = selectors.get_channel_for_user(user=user, channel_id=channel_id)
     if channel.owner_id != user.pk:

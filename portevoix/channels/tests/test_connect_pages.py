@@ -204,12 +204,13 @@ def test_other_roles_cannot_connect_a_channel(client: Client, personas: Personas
     assert not Channel.objects.exists()
 
 
-def set_meta_app(person: User) -> None:
+def set_app(person: User, provider: str) -> None:
+    """The organisation's app on `provider` (`meta`, `linkedin`): client id `acme-<provider>-app`."""
     network_apps.set_app(
         actor=person,
-        provider=network_apps.provider_by_key("meta"),
-        client_id="acme-meta-app",
-        client_secret="acme-meta-secret",
+        provider=network_apps.provider_by_key(provider),
+        client_id=f"acme-{provider}-app",
+        client_secret=f"acme-{provider}-secret",
         redirect_uri="http://testserver/channels/connect/callback/",
     )
 
@@ -227,7 +228,7 @@ def approve_on_facebook(client: Client, network: str = "facebook") -> httpx.Resp
 def test_a_person_managing_several_pages_chooses_the_facebook_page_to_connect(
     client: Client, personas: Personas, respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
 ) -> None:
-    set_meta_app(personas.director)
+    set_app(personas.director, "meta")
     replay(respx_mock, recorded["meta_code_token"], recorded["meta_long_lived_token"])
     pages = replay(respx_mock, recorded["meta_pages"], recorded["meta_pages"], recorded["meta_pages"])
     replay(respx_mock, recorded["meta_me_careers"])
@@ -260,7 +261,7 @@ def test_a_person_managing_several_pages_chooses_the_facebook_page_to_connect(
 def test_an_instagram_login_with_one_business_account_connects_it_without_asking(
     client: Client, personas: Personas, respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
 ) -> None:
-    set_meta_app(personas.director)
+    set_app(personas.director, "meta")
     replay(respx_mock, recorded["meta_code_token"], recorded["meta_long_lived_token"])
     replay(respx_mock, recorded["meta_pages"])
     replay(respx_mock, recorded["meta_me_instagram"])
@@ -272,33 +273,6 @@ def test_an_instagram_login_with_one_business_account_connects_it_without_asking
     assert back.headers["location"] == f"/channels/{channel.pk}/"
     assert (channel.network, channel.state, channel.handle) == ("instagram", Channel.State.CONNECTED, "@acme.energie")
     assert decrypt_secret(channel.refresh_token_encrypted) == "104857362918273|fb-user-long-1"
-
-
-def test_only_the_person_who_approved_may_choose_and_no_one_elsewhere(
-    client: Client, personas: Personas, respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
-) -> None:
-    set_meta_app(personas.director)
-    replay(respx_mock, recorded["meta_code_token"], recorded["meta_long_lived_token"])
-    replay(respx_mock, recorded["meta_pages"])
-    signed_in(client, personas.community_manager)
-    approve_on_facebook(client)
-    channel = Channel.objects.get()
-    attempts = {}
-
-    for name, person in {
-        "colleague": personas.director,
-        "other_role": personas.compliance,
-        "other_organisation": globex_manager(personas),
-    }.items():
-        client.force_login(person)
-        attempts[name] = (
-            client.get(f"/channels/{channel.pk}/choose/").status_code,
-            client.post(f"/channels/{channel.pk}/choose/", {"account": "104857362918273"}).status_code,
-        )
-
-    assert attempts == {"colleague": (404, 404), "other_role": (403, 403), "other_organisation": (404, 404)}
-    channel.refresh_from_db()
-    assert (channel.state, channel.access_token_encrypted) == (Channel.State.PENDING, "")
 
 
 def test_connecting_x_without_an_app_links_to_the_app_page(client: Client, personas: Personas) -> None:
@@ -328,3 +302,198 @@ def test_the_installation_app_connects_x_until_the_organisation_sets_its_own(
     assert first.app is None
     assert second.app is not None
     assert second.app.client_id == "acme-x-app"
+
+
+def approve_on_linkedin(
+    client: Client,
+    personas: Personas,
+    respx_mock: respx.MockRouter,
+    recorded: dict[str, Exchange],
+    pages: str,
+    *,
+    reads: int = 1,
+) -> tuple[str, respx.Route, respx.Route]:
+    """The community manager approves on LinkedIn and comes back with a code; where Porte-Voix sends them next.
+
+    LinkedIn answers `reads` times with `pages` (the person's page roles) and `<pages>_named`
+    (their names); the routes returned count the calls.
+    """
+    set_app(personas.director, "linkedin")
+    replay(respx_mock, recorded["linkedin_code_token"])
+    acls = replay(respx_mock, *[recorded[pages]] * reads)
+    named = replay(respx_mock, *[recorded.get(f"{pages}_named", recorded["linkedin_one_page_named"])] * reads)
+    signed_in(client, personas.community_manager)
+    start = client.post("/channels/connect/", {"network": "linkedin", "name": "Acme sur LinkedIn"})
+    dialog = httpx.URL(start["Location"])
+    assert (dialog.host, dialog.params["client_id"]) == ("www.linkedin.com", "acme-linkedin-app")
+    back = client.get("/channels/connect/callback/", {"code": "li-code", "state": dialog.params["state"]})
+    return str(back["Location"]), acls, named
+
+
+def test_a_person_administering_several_linkedin_pages_chooses_the_one_to_connect(
+    client: Client, personas: Personas, respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
+) -> None:
+    back, acls, named = approve_on_linkedin(client, personas, respx_mock, recorded, "linkedin_two_pages", reads=3)
+    channel = Channel.objects.get()
+    waiting = (channel.state, decrypt_secret(channel.access_token_encrypted), channel.remote_account_id)
+    choice = client.get(back).content.decode()
+    chosen = client.post(f"/channels/{channel.pk}/choose/", {"account": "urn:li:organization:90577283"})
+
+    assert back == f"/channels/{channel.pk}/choose/"
+    assert waiting == (Channel.State.PENDING, "li-member-1", "")
+    assert "Acme Énergie (linkedin.com/company/acme-energie)" in choice
+    assert 'value="urn:li:organization:90577283"' in choice
+    assert chosen["Location"] == f"/channels/{channel.pk}/"
+    channel.refresh_from_db()
+    assert (channel.state, channel.remote_account_id, channel.handle, channel.profile_url) == (
+        Channel.State.CONNECTED,
+        "urn:li:organization:90577283",
+        "acme-energie-recrutement",
+        "https://www.linkedin.com/company/acme-energie-recrutement/",
+    )
+    assert decrypt_secret(channel.access_token_encrypted) == "li-member-1"
+    assert decrypt_secret(channel.refresh_token_encrypted) == "li-member-refresh-1"
+    assert channel.token_expires_at is not None
+    assert AuditEntry.objects.filter(action="channel.connected", actor=personas.community_manager).count() == 1
+    assert (acls.call_count, named.call_count) == (3, 3)
+
+
+def test_a_linkedin_login_with_one_page_connects_it_without_asking(
+    client: Client, personas: Personas, respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
+) -> None:
+    back, _acls, named = approve_on_linkedin(client, personas, respx_mock, recorded, "linkedin_one_page")
+
+    channel = Channel.objects.get()
+    assert back == f"/channels/{channel.pk}/"
+    assert named.call_count == 1
+    assert (channel.state, channel.remote_account_id, channel.handle, channel.profile_url) == (
+        Channel.State.CONNECTED,
+        "urn:li:organization:2414183",
+        "acme-energie",
+        "https://www.linkedin.com/company/acme-energie/",
+    )
+
+
+def test_a_linkedin_login_that_administers_no_page_says_so_and_keeps_nothing(
+    client: Client, personas: Personas, respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
+) -> None:
+    back, _acls, named = approve_on_linkedin(client, personas, respx_mock, recorded, "linkedin_no_page")
+
+    page = client.get(back).content.decode().replace("&#x27;", "'")
+    channel = Channel.objects.get()
+    assert back == "/channels/"
+    assert "This LinkedIn account is not a super admin of any company page." in page
+    assert named.call_count == 0
+    assert (channel.state, channel.access_token_encrypted, channel.refresh_token_encrypted) == (
+        Channel.State.PENDING,
+        "",
+        "",
+    )
+
+
+def test_only_a_page_the_person_administers_can_be_chosen(
+    client: Client, personas: Personas, respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
+) -> None:
+    # Read at the return from LinkedIn, then for the refused choice and the page showing the list again.
+    _back, acls, _named = approve_on_linkedin(client, personas, respx_mock, recorded, "linkedin_two_pages", reads=4)
+    channel = Channel.objects.get()
+
+    elsewhere = client.post(f"/channels/{channel.pk}/choose/", {"account": "urn:li:organization:1337"})
+    nothing = client.post(f"/channels/{channel.pk}/choose/", {})
+
+    assert (elsewhere.status_code, nothing.status_code) == (400, 400)
+    assert "Choose one of the accounts listed." in elsewhere.content.decode()
+    assert "Acme Énergie Recrutement" in nothing.content.decode()
+    assert acls.call_count == 4
+    channel.refresh_from_db()
+    assert (channel.state, channel.remote_account_id) == (Channel.State.PENDING, "")
+
+
+def awaiting_choice(
+    network: str, client: Client, personas: Personas, respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
+) -> tuple[respx.Route, str]:
+    """A login with several pages, approved by the community manager: the route listing them, and one page's id."""
+    if network == "linkedin":
+        _back, pages, _named = approve_on_linkedin(client, personas, respx_mock, recorded, "linkedin_two_pages")
+        return pages, "urn:li:organization:2414183"
+    set_app(personas.director, "meta")
+    replay(respx_mock, recorded["meta_code_token"], recorded["meta_long_lived_token"])
+    pages = replay(respx_mock, recorded["meta_pages"])
+    signed_in(client, personas.community_manager)
+    approve_on_facebook(client)
+    return pages, "104857362918273"
+
+
+@pytest.mark.parametrize("network", ["facebook", "linkedin"])
+def test_only_the_person_who_approved_may_choose_and_no_one_elsewhere(
+    client: Client, personas: Personas, respx_mock: respx.MockRouter, recorded: dict[str, Exchange], network: str
+) -> None:
+    pages, account = awaiting_choice(network, client, personas, respx_mock, recorded)
+    channel = Channel.objects.get()
+    attempts = {}
+
+    for name, person in {
+        "colleague": personas.director,
+        "other_role": personas.compliance,
+        "other_organisation": globex_manager(personas),
+    }.items():
+        client.force_login(person)
+        attempts[name] = (
+            client.get(f"/channels/{channel.pk}/choose/").status_code,
+            client.post(f"/channels/{channel.pk}/choose/", {"account": account}).status_code,
+        )
+
+    assert attempts == {"colleague": (404, 404), "other_role": (403, 403), "other_organisation": (404, 404)}
+    assert pages.call_count == 1  # the network is not asked again for anyone else
+    channel.refresh_from_db()
+    assert (channel.state, channel.remote_account_id) == (Channel.State.PENDING, "")
+    assert not AuditEntry.objects.filter(action="channel.connected").exists()
+
+
+def connect_bluesky(
+    client: Client, person: User, respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
+) -> Channel:
+    replay(respx_mock, recorded["bluesky_create_session"])
+    signed_in(client, person)
+    client.post("/channels/connect/", bluesky_form())
+    return Channel.objects.get(state=Channel.State.CONNECTED)
+
+
+def test_disconnecting_bluesky_ends_its_session_on_the_server(
+    client: Client, personas: Personas, respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
+) -> None:
+    channel = connect_bluesky(client, personas.community_manager, respx_mock, recorded)
+    ended = replay(respx_mock, recorded["bluesky_delete_session"])
+
+    client.post(f"/channels/{channel.pk}/disconnect/")
+
+    assert ended.call_count == 1
+    channel.refresh_from_db()
+    assert (channel.state, channel.access_token_encrypted, channel.refresh_token_encrypted) == (
+        Channel.State.DISCONNECTED,
+        "",
+        "",
+    )
+
+
+@pytest.mark.parametrize(
+    "failure",
+    ["bluesky_delete_session_expired", "bluesky_delete_session_server_error", "bluesky_delete_session_unreachable"],
+)
+def test_bluesky_is_disconnected_even_when_its_server_cannot_end_the_session(
+    client: Client, personas: Personas, respx_mock: respx.MockRouter, recorded: dict[str, Exchange], failure: str
+) -> None:
+    channel = connect_bluesky(client, personas.community_manager, respx_mock, recorded)
+    ended = replay(respx_mock, recorded[failure])
+
+    response = client.post(f"/channels/{channel.pk}/disconnect/", follow=True)
+
+    assert ended.call_count == 1
+    assert "is disconnected. Its queue is kept, paused." in response.content.decode()
+    channel.refresh_from_db()
+    assert (channel.state, channel.access_token_encrypted, channel.refresh_token_encrypted) == (
+        Channel.State.DISCONNECTED,
+        "",
+        "",
+    )
+    assert AuditEntry.objects.filter(action="channel.disconnected", target_id=str(channel.pk)).count() == 1

@@ -4,7 +4,7 @@ Bluesky has no OAuth client registration to do here: the person creates an app p
 Bluesky's settings (Privacy and security > App passwords), which can be revoked there at any
 time without touching the account's password. Porte-Voix keeps only the session's tokens, not
 the app password: the access JWT lasts about two hours, the refresh JWT about 90 days, and
-each refresh returns a new pair.
+each refresh returns a new pair. Disconnecting the channel ends the session (`end`).
 """
 
 import base64
@@ -81,6 +81,10 @@ class BlueskySession:
     def refresh(self, *, refresh_token: str) -> base.TokenGrant:
         """A new session pair; the refresh JWT used is revoked by the PDS, so store the new one at once."""
         return self._grant(self._xrpc("com.atproto.server.refreshSession", bearer=refresh_token))
+
+    def end(self, *, refresh_token: str) -> None:
+        """End the session on the PDS (`deleteSession`, with the refresh JWT): neither token works afterwards."""
+        self._xrpc("com.atproto.server.deleteSession", bearer=refresh_token)
 
     @staticmethod
     def _grant(body: dict[str, Any]) -> base.TokenGrant:

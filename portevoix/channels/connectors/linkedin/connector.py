@@ -8,6 +8,7 @@ back the author's latest posts (`GET /rest/posts?q=author`) and looking for the 
 """
 
 import datetime
+import itertools
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -38,7 +39,9 @@ def commentary(text: str) -> str:
     return _LONE_HASH.sub(r"\\#", escaped)
 
 
-_PAGE = 50  # posts or comments per page read back
+_PAGE = 50  # posts, comments or page roles per page read
+_PAGES_PER_CALL = 50  # company pages named in one call
+_MAX_ACL_PAGES = 20  # 1,000 pages administered: enough for anyone
 
 
 def _epoch_ms(moment: datetime.datetime) -> int:
@@ -230,22 +233,58 @@ class LinkedInConnector(base.Connector):
         return [_metrics(element) for element in answer.get("elements", [])]
 
     def identity(self) -> base.AccountIdentity:
-        """The page acted as: the channel's, or at connection the first page the person administers."""
-        organization = self.author or self._administered_page()
-        page = self._call("GET", f"/rest/organizations/{organization.rsplit(':', 1)[-1]}", repeat_safe=True).json()
-        return base.AccountIdentity(
-            remote_account_id=f"urn:li:organization:{page['id']}",
-            handle=page.get("vanityName", ""),
-            display_name=page.get("localizedName", ""),
-            url=f"https://www.linkedin.com/company/{page.get('vanityName') or page['id']}/",
-        )
+        """The page acted as: the channel's, or at connection the one page the person administers."""
+        if not self.author:
+            pages = self.administered_pages()
+            if len(pages) > 1:
+                raise base.PermanentError(
+                    _("This LinkedIn account administers several company pages: choose the one to connect.")
+                )
+            return pages[0]
+        page_id = self.author.rsplit(":", 1)[-1]
+        return _page_identity(self._call("GET", f"/rest/organizations/{page_id}", repeat_safe=True).json())
 
-    def _administered_page(self) -> str:
-        query = "?q=roleAssignee&role=ADMINISTRATOR&state=APPROVED"
-        acls = self._call("GET", f"/rest/organizationAcls{query}", repeat_safe=True).json().get("elements", [])
-        if not acls:
-            raise base.PermanentError(_("This LinkedIn account administers no company page."))
-        return str(acls[0]["organization"])
+    def administered_pages(self) -> list[base.AccountIdentity]:
+        """The company pages the person is a super admin of, named, in LinkedIn's order.
+
+        Raises PermanentError when there is none. Only the ADMINISTRATOR role counts: the page's
+        statistics and notifications (`rw_organization_admin`) are refused to the other roles.
+        """
+        page_ids = self._administered_page_ids()
+        if not page_ids:
+            raise base.PermanentError(
+                _(
+                    "This LinkedIn account is not a super admin of any company page. Approve access with an "
+                    "account that is one, or ask a super admin of the page to connect it."
+                )
+            )
+        found: dict[str, Any] = {}
+        for chunk in itertools.batched(page_ids, _PAGES_PER_CALL):
+            answer = self._call("GET", f"/rest/organizations?ids=List({','.join(chunk)})", repeat_safe=True).json()
+            found.update(answer.get("results", {}))
+        return [_page_identity(found.get(page_id) or {"id": page_id}) for page_id in page_ids]
+
+    def _administered_page_ids(self) -> list[str]:
+        path = f"/rest/organizationAcls?q=roleAssignee&role=ADMINISTRATOR&state=APPROVED&count={_PAGE}"
+        page_ids: list[str] = []
+        start = ""
+        for _read in range(_MAX_ACL_PAGES):
+            acls, start = self._page(path, start)
+            page_ids += [str(acl["organization"]).rsplit(":", 1)[-1] for acl in acls if acl.get("organization")]
+            if not start:
+                break
+        return list(dict.fromkeys(page_ids))
+
+
+def _page_identity(page: Mapping[str, Any]) -> base.AccountIdentity:
+    """A company page as LinkedIn describes it (`/rest/organizations`); its address by its vanity name."""
+    vanity = page.get("vanityName", "")
+    return base.AccountIdentity(
+        remote_account_id=f"urn:li:organization:{page['id']}",
+        handle=vanity,
+        display_name=page.get("localizedName") or f"urn:li:organization:{page['id']}",
+        url=f"https://www.linkedin.com/company/{vanity or page['id']}/",
+    )
 
 
 def _comment_target(in_reply_to: str) -> tuple[str, str]:

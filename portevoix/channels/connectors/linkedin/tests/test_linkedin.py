@@ -226,16 +226,91 @@ def test_capabilities_and_share_page() -> None:
     )
 
 
-def test_at_connection_identity_finds_the_page_the_person_administers(
+MEMBER = dataclasses.replace(PAGE, remote_account_id="", handle="")
+
+
+def test_at_connection_the_pages_the_person_administers_are_listed_with_their_names(
     respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
 ) -> None:
     acls = replay(respx_mock, recorded["administered_pages"])
-    replay(respx_mock, recorded["organization"])
+    named = replay(respx_mock, recorded["administered_pages_named"])
 
-    page = LinkedInConnector(dataclasses.replace(PAGE, remote_account_id="")).identity()
+    pages = LinkedInConnector(MEMBER).administered_pages()
 
-    assert acls.call_count == 1
-    assert (page.remote_account_id, page.display_name) == ("urn:li:organization:2414183", "Acme Énergie")
+    assert (acls.call_count, named.call_count) == (1, 1)
+    assert pages == [
+        base.AccountIdentity(
+            remote_account_id="urn:li:organization:2414183",
+            handle="acme-energie",
+            display_name="Acme Énergie",
+            url="https://www.linkedin.com/company/acme-energie/",
+        ),
+        base.AccountIdentity(
+            remote_account_id="urn:li:organization:90577283",
+            handle="acme-energie-recrutement",
+            display_name="Acme Énergie Recrutement",
+            url="https://www.linkedin.com/company/acme-energie-recrutement/",
+        ),
+    ]
+
+
+def test_identity_never_picks_one_of_several_pages_by_itself(
+    respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
+) -> None:
+    replay(respx_mock, recorded["administered_pages"])
+    replay(respx_mock, recorded["administered_pages_named"])
+
+    with pytest.raises(base.PermanentError, match="several company pages: choose the one to connect"):
+        LinkedInConnector(MEMBER).identity()
+
+
+def test_a_connected_page_is_read_by_its_own_id(respx_mock: respx.MockRouter, recorded: dict[str, Exchange]) -> None:
+    page = replay(respx_mock, recorded["organization"])
+
+    identity = LinkedInConnector(PAGE).identity()
+
+    assert page.call_count == 1
+    assert (identity.remote_account_id, identity.handle, identity.url) == (
+        "urn:li:organization:2414183",
+        "acme-energie",
+        "https://www.linkedin.com/company/acme-energie/",
+    )
+
+
+def _acl_page(start: int, page_ids: range, *, more: bool) -> Exchange:
+    """One page of the person's page roles, as LinkedIn pages them (`start`, `count`, a `next` link)."""
+    query = f"q=roleAssignee&role=ADMINISTRATOR&state=APPROVED&count=50&start={start + 50}"
+    links = [{"rel": "next", "type": "application/json", "href": f"/rest/organizationAcls?{query}"}] if more else []
+    elements = [
+        {"roleAssignee": "urn:li:person:A1b2C3d4", "state": "APPROVED", "role": "ADMINISTRATOR", "organization": urn}
+        for urn in (f"urn:li:organization:{page_id}" for page_id in page_ids)
+    ]
+    return Exchange(
+        f"acls from {start}",
+        {"method": "GET", "url": "https://api.linkedin.com/rest/organizationAcls", "params": {"start": str(start)}},
+        {"status": 200, "json": {"paging": {"start": start, "count": 50, "links": links}, "elements": elements}},
+    )
+
+
+def _named(page_ids: range) -> Exchange:
+    ids = ",".join(str(page_id) for page_id in page_ids)
+    results = {str(i): {"id": i, "localizedName": f"Acme {i}", "vanityName": f"acme-{i}"} for i in page_ids}
+    return Exchange(
+        f"pages {ids}",
+        {"method": "GET", "url": "https://api.linkedin.com/rest/organizations", "params": {"ids": f"List({ids})"}},
+        {"status": 200, "json": {"results": results, "statuses": dict.fromkeys(results, 200), "errors": {}}},
+    )
+
+
+def test_every_page_of_roles_is_read_and_the_pages_named_fifty_at_a_time(respx_mock: respx.MockRouter) -> None:
+    acls = replay(respx_mock, _acl_page(0, range(1000, 1050), more=True), _acl_page(50, range(1050, 1053), more=False))
+    named = replay(respx_mock, _named(range(1000, 1050)), _named(range(1050, 1053)))
+
+    pages = LinkedInConnector(MEMBER).administered_pages()
+
+    assert (acls.call_count, named.call_count) == (2, 2)
+    assert [page.remote_account_id for page in pages] == [f"urn:li:organization:{i}" for i in range(1000, 1053)]
+    assert pages[-1].display_name == "Acme 1052"
 
 
 def test_a_member_without_a_page_cannot_connect_one(
@@ -243,8 +318,8 @@ def test_a_member_without_a_page_cannot_connect_one(
 ) -> None:
     replay(respx_mock, recorded["no_administered_page"])
 
-    with pytest.raises(base.PermanentError, match="no company page"):
-        LinkedInConnector(dataclasses.replace(PAGE, remote_account_id="")).identity()
+    with pytest.raises(base.PermanentError, match="not a super admin of any company page"):
+        LinkedInConnector(MEMBER).identity()
 
 
 def test_a_post_stamped_a_little_before_the_first_send_is_still_found(
