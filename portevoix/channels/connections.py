@@ -9,6 +9,7 @@ the choice is made, and the list is read again from the network when the person 
 """
 
 import contextlib
+import datetime
 import ipaddress
 import secrets
 from dataclasses import dataclass
@@ -39,11 +40,14 @@ from portevoix.channels.connectors.linkedin.connector import LinkedInConnector
 from portevoix.channels.connectors.linkedin.oauth import LinkedInOAuth
 from portevoix.channels.connectors.meta.oauth import MetaOAuth
 from portevoix.channels.connectors.registry import UnsupportedNetwork, connector_entry
-from portevoix.channels.models import Channel, NetworkApp
+from portevoix.channels.models import Channel, Dispatch, NetworkApp
 from portevoix.channels.tokens import TokenKeyError, decrypt_secret, encrypt_secret
 from portevoix.lib.networks import Network
 
 MissingAppCredentials = network_apps.MissingAppCredentials
+# A post due longer ago than this when its channel is connected again is not sent late by itself:
+# it fails, for a person to reschedule (a crisis's frozen posts are handled the same way).
+MISSED_AFTER = datetime.timedelta(hours=1)
 
 
 class ChannelConnectionError(ValueError):
@@ -252,19 +256,68 @@ def _connect_account(channel: Channel, account: _Account, actor: User) -> Channe
 
 
 def _save_connected(channel: Channel, grant: TokenGrant, identity: AccountIdentity, actor: User) -> Channel:
-    channel.access_token_encrypted = encrypt_secret(grant.access_token)
-    channel.refresh_token_encrypted = encrypt_secret(grant.refresh_token)
-    channel.token_expires_at = grant.expires_at
-    channel.remote_account_id, channel.handle = identity.remote_account_id, identity.handle
-    channel.profile_url = identity.url
-    channel.state, channel.connected_at, channel.last_error = Channel.State.CONNECTED, timezone.now(), ""
+    """Store the connection; the same account connected again takes back its expired or disconnected channel."""
     try:
         with transaction.atomic():
-            channel.save()
-            record(organization=actor.organization, actor=actor, action="channel.connected", target=channel)
+            earlier = _earlier_channel(channel, identity)
+            target = earlier or channel
+            if earlier is not None:
+                earlier.app = channel.app
+            target.access_token_encrypted = encrypt_secret(grant.access_token)
+            target.refresh_token_encrypted = encrypt_secret(grant.refresh_token)
+            target.token_expires_at = grant.expires_at
+            target.remote_account_id, target.handle = identity.remote_account_id, identity.handle
+            target.profile_url = identity.url
+            target.state, target.connected_at, target.last_error = Channel.State.CONNECTED, timezone.now(), ""
+            target.disconnected_at = target.expiry_warned_at = None
+            target.save()
+            if earlier is None:
+                record(organization=actor.organization, actor=actor, action="channel.connected", target=channel)
+                return channel
+            missed = _fail_missed_posts(earlier)
+            if channel.pk is not None:
+                channel.delete()  # the pending channel of this connection: nothing was ever queued on it
+            record(
+                organization=actor.organization,
+                actor=actor,
+                action="channel.reconnected",
+                target=earlier,
+                data={"missed_posts": missed},
+            )
+            return earlier
     except IntegrityError:
         raise ChannelConnectionError(_("This account is already connected as another channel.")) from None
-    return channel
+
+
+def _earlier_channel(channel: Channel, identity: AccountIdentity) -> Channel | None:
+    """The organisation's expired (else latest disconnected) channel for the same account, locked."""
+    earlier = (
+        Channel.objects.select_for_update()
+        .filter(
+            organization_id=channel.organization_id,
+            network=channel.network,
+            base_url=channel.base_url,
+            remote_account_id=identity.remote_account_id,
+            state__in=[Channel.State.EXPIRED, Channel.State.DISCONNECTED],
+            is_demo=False,
+        )
+        .exclude(pk=channel.pk)
+    )
+    return earlier.filter(state=Channel.State.EXPIRED).first() or earlier.order_by("-disconnected_at", "-pk").first()
+
+
+def _fail_missed_posts(channel: Channel) -> int:
+    """Posts whose time passed while the channel could not publish wait for a person: never sent late by themselves."""
+    cutoff = timezone.now() - MISSED_AFTER
+    return Dispatch.objects.filter(
+        channel=channel, state=Dispatch.State.SCHEDULED, scheduled_at__lt=cutoff, first_sent_at__isnull=True
+    ).update(
+        state=Dispatch.State.FAILED,
+        last_error=_(
+            "Not published: its time passed while the channel was not connected. Reschedule it if still wanted."
+        ),
+        updated_at=timezone.now(),
+    )
 
 
 def _await_choice(channel: Channel, kept: TokenGrant) -> Channel:

@@ -6,6 +6,7 @@ selectors scoped by organisation, so another organisation's are a 404.
 """
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -119,7 +120,7 @@ def channel_callback(request: HttpRequest) -> HttpResponse:
         return redirect("channels:channel-list")
     channel = selectors.get_channel_for_user(user=user, channel_id=int(pending["channel"]))
     try:
-        connections.finish_connection(
+        channel = connections.finish_connection(
             actor=user, channel=channel, code=request.GET["code"], redirect_uri=_callback(request)
         )
     except connections.ChannelConnectionError as error:
@@ -143,7 +144,9 @@ def channel_choose(request: HttpRequest, channel_id: int) -> HttpResponse:
     try:
         if request.method == "POST":
             try:
-                connections.choose_account(actor=user, channel=channel, account_id=request.POST.get("account", ""))
+                channel = connections.choose_account(
+                    actor=user, channel=channel, account_id=request.POST.get("account", "")
+                )
             except connections.ChannelConnectionError as refused:
                 if refused.field != "account":
                     raise
@@ -236,9 +239,22 @@ def channel_detail(request: HttpRequest, channel_id: int) -> HttpResponse:
         "alerts": alerts,
         "now": timezone.localtime(),
         "can_choose_account": channel.owner_id == user.pk and connections.is_awaiting_choice(channel),
+        "reconnect_query": _reconnect_query(channel),
     }
     template = "channels/channel_detail.html#queue" if _is_htmx(request) else "channels/channel_detail.html"
     return render(request, template, context)
+
+
+def _reconnect_query(channel: Channel) -> str:
+    """The connect form's fields filled for the same account, which takes back this channel and its queue."""
+    if channel.is_demo or channel.state not in {Channel.State.EXPIRED, Channel.State.DISCONNECTED}:
+        return ""
+    fields = {"network": channel.network, "name": channel.name}
+    if channel.network in {Network.MASTODON, Network.BLUESKY}:
+        fields["server"] = channel.base_url
+    if channel.network == Network.BLUESKY:
+        fields["identifier"] = channel.handle.lstrip("@")
+    return urlencode(fields)
 
 
 @manage

@@ -4,12 +4,14 @@ Bluesky and Meta have no local server here: their answers are replayed from reco
 (`connect_exchanges.json`), which also check every request Porte-Voix sends.
 """
 
+import datetime
 from pathlib import Path
 
 import httpx
 import pytest
 import respx
 from django.test import Client
+from django.utils import timezone
 from pytest_django.fixtures import Settings
 
 from conftest import Personas
@@ -17,7 +19,8 @@ from portevoix.accounts.models import User
 from portevoix.accounts.services import set_interface_language
 from portevoix.audit.models import AuditEntry
 from portevoix.channels import network_apps
-from portevoix.channels.models import Channel
+from portevoix.channels.models import Channel, Dispatch
+from portevoix.channels.tests.factories import schedule
 from portevoix.channels.tests.test_pages import globex_manager
 from portevoix.channels.tokens import decrypt_secret
 from tests.recorded_exchanges import Exchange, load_exchanges, replay
@@ -497,3 +500,47 @@ def test_bluesky_is_disconnected_even_when_its_server_cannot_end_the_session(
         "",
     )
     assert AuditEntry.objects.filter(action="channel.disconnected", target_id=str(channel.pk)).count() == 1
+
+
+def test_connecting_an_expired_account_again_takes_back_its_channel_and_holds_the_posts_it_missed(
+    client: Client, personas: Personas, respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
+) -> None:
+    manager = personas.community_manager
+    expired = Channel.objects.create(
+        organization=personas.acme,
+        network="bluesky",
+        name="Acme sur Bluesky",
+        base_url="https://bsky.social",
+        handle="@acme.bsky.social",
+        remote_account_id=DID,
+        owner=manager,
+        state=Channel.State.EXPIRED,
+        last_error="Bluesky refused the token",
+    )
+    now = timezone.now()
+    missed = schedule(expired, manager, source_key="post:missed", at=now - datetime.timedelta(hours=3))
+    schedule(expired, manager, source_key="post:late", at=now - datetime.timedelta(minutes=10))
+    schedule(expired, manager, source_key="post:coming", at=now + datetime.timedelta(days=1))
+    replay(respx_mock, recorded["bluesky_create_session"])
+    signed_in(client, manager)
+
+    detail = client.get(f"/channels/{expired.pk}/").content.decode()
+    form = client.get(
+        "/channels/connect/?network=bluesky&name=Acme+sur+Bluesky&server=https%3A%2F%2Fbsky.social"
+        "&identifier=acme.bsky.social"
+    ).content.decode()
+    response = client.post("/channels/connect/", bluesky_form())
+
+    assert 'id="reconnect"' in detail
+    assert 'value="acme.bsky.social"' in form
+    assert response["Location"] == f"/channels/{expired.pk}/"
+    channel = Channel.objects.get()
+    assert (channel.pk, channel.state, channel.last_error) == (expired.pk, Channel.State.CONNECTED, "")
+    assert decrypt_secret(channel.refresh_token_encrypted) == "bsky-refresh-1"
+    states = dict(Dispatch.objects.values_list("source_key", "state"))
+    assert states == {"post:missed": "failed", "post:late": "scheduled", "post:coming": "scheduled"}
+    missed.refresh_from_db()
+    assert "time passed while the channel was not connected" in missed.last_error
+    entry = AuditEntry.objects.get(action="channel.reconnected")
+    assert (entry.target_id, entry.data) == (str(expired.pk), {"missed_posts": 1})
+    assert 'id="reconnect"' not in client.get(f"/channels/{expired.pk}/").content.decode()
