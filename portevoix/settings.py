@@ -273,5 +273,12 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "structured"}},
     "root": {"handlers": ["console"], "level": env_str("PORTEVOIX_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "mail.log": {"level": "WARNING"}},
+    # httpx logs every request's address at INFO, query string included: some networks (Meta's
+    # token exchange) carry secrets there.
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "mail.log": {"level": "WARNING"},
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
+    },
 }

@@ -148,8 +148,10 @@ def credentials_for(channel: Channel) -> AppCredentials:
     """The app a channel was connected with: the organisation's, or the installation's when it has none."""
     if channel.app is not None:
         return _credentials(channel.app)
+    # A channel without an organisation's app was connected with the installation's: its tokens
+    # belong to that app's client, even after the organisation sets an app of its own.
     try:
-        return network_apps.app_credentials(channel.organization, channel.network_enum)[1]
+        return network_apps.installation_credentials(channel.network_enum)
     except (MissingAppCredentials, ValueError) as missing:
         raise ChannelConnectionError(str(missing)) from None
 

@@ -18,11 +18,12 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from portevoix.accounts.models import Organization, User
 from portevoix.audit.services import record
 from portevoix.channels.connectors.base import AppCredentials
-from portevoix.channels.models import NetworkApp
+from portevoix.channels.models import Channel, NetworkApp
 from portevoix.channels.tokens import decrypt_secret, encrypt_secret
 from portevoix.lib.networks import Network
 
@@ -99,6 +100,17 @@ def _installation_credentials(provider: AppProvider) -> AppCredentials | None:
     return AppCredentials(client_id=configured[0], client_secret=configured[1]) if configured else None
 
 
+def installation_credentials(network: Network) -> AppCredentials:
+    """The installation's app for `network`; raises MissingAppCredentials when it has none."""
+    provider = provider_for(network)
+    if provider is None:
+        raise ValueError(f"{network} needs no app made by hand")
+    installation = _installation_credentials(provider)
+    if installation is None:
+        raise MissingAppCredentials(provider)
+    return installation
+
+
 def app_statuses(organization: Organization) -> list[AppStatus]:
     """Each provider, with the organisation's own app (if any) and whether the installation has one."""
     own = {app.network: app for app in NetworkApp.objects.filter(organization=organization, base_url="")}
@@ -125,13 +137,42 @@ def app_credentials(organization: Organization, network: Network) -> tuple[Netwo
     return None, installation
 
 
+class AppInUse(ValueError):
+    """Channels were connected through the app: another client would not renew their access."""
+
+    def __init__(self, channels: list[str]) -> None:
+        super().__init__(
+            ngettext(
+                "The channel %(channels)s was connected through this app: disconnect it first, as another app "
+                "could not renew its access.",
+                "The channels %(channels)s were connected through this app: disconnect them first, as another "
+                "app could not renew their access.",
+                len(channels),
+            )
+            % {"channels": ", ".join(channels)}
+        )
+
+
+def _refuse_if_in_use(app: NetworkApp) -> None:
+    live = [Channel.State.PENDING, Channel.State.CONNECTED, Channel.State.EXPIRED]
+    names = list(Channel.objects.filter(app=app, state__in=live).order_by("name").values_list("name", flat=True))
+    if names:
+        raise AppInUse(names)
+
+
 def set_app(*, actor: User, provider: AppProvider, client_id: str, client_secret: str, redirect_uri: str) -> NetworkApp:
-    """Set the organisation's app on `provider`; an empty secret keeps the one already set."""
+    """Set the organisation's app on `provider`; an empty secret keeps the one already set.
+
+    A new secret for the same client is fine (a rotation); another client id is refused while
+    channels connected through the app remain (AppInUse).
+    """
     client_id, client_secret = client_id.strip(), client_secret.strip()
     with transaction.atomic():
         app = _own_app(actor.organization, provider)
         if app is None and not client_secret:
             raise ValueError(_("Give the app's client secret."))
+        if app is not None and app.client_id != client_id:
+            _refuse_if_in_use(app)
         if app is None:
             app = NetworkApp(organization=actor.organization, network=provider.network, base_url="")
         app.client_id, app.redirect_uri, app.updated_at = client_id, redirect_uri, timezone.now()
@@ -151,12 +192,13 @@ def set_app(*, actor: User, provider: AppProvider, client_id: str, client_secret
 def remove_app(*, actor: User, provider: AppProvider) -> None:
     """Forget the organisation's app on `provider`: connections then use the installation's, if any.
 
-    Channels already connected keep their tokens; refreshing them needs the app they were made with.
+    Refused while channels connected through it remain (AppInUse): renewing their access needs it.
     """
     with transaction.atomic():
         app = _own_app(actor.organization, provider)
         if app is None:
             return
+        _refuse_if_in_use(app)
         record(
             organization=actor.organization,
             actor=actor,

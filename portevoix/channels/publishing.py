@@ -96,6 +96,9 @@ def publish_dispatch(dispatch_id: int, *, worker: str) -> str:
     )
     try:
         found = _send_renewing_access(channel, dispatch, attempt)
+    except ClaimLost:
+        _finish(attempt, Attempt.Outcome.RETRY, "claim lost before sending: another worker took over; nothing sent")
+        return "lost_claim"
     except RateLimited as error:
         return _rate_limited(dispatch, attempt, error)
     except ReconnectNeeded as error:
@@ -121,7 +124,7 @@ def _send_renewing_access(channel: Channel, dispatch: Dispatch, attempt: Attempt
 
     def send(connector: Connector) -> tuple[PublishedPost, str]:
         try:
-            return _send(connector, dispatch, attempt)
+            return send_post(connector, dispatch, attempt)
         finally:
             _remember_rate_limit(channel, connector.rate_limit)
 
@@ -135,7 +138,8 @@ def _note(attempt: Attempt, detail: str) -> None:
     attempt.detail = f"{attempt.detail}; {detail}" if attempt.detail else detail
 
 
-def _send(connector: Connector, dispatch: Dispatch, attempt: Attempt) -> tuple[PublishedPost, str]:
+def send_post(connector: Connector, dispatch: Dispatch, attempt: Attempt) -> tuple[PublishedPost, str]:
+    """Read the account back first if the last try may have gone out; send unless found; raises ClaimLost."""
     post = OutgoingPost(
         text=dispatch.text,
         idempotency_key=dispatch.idempotency_key,
@@ -148,8 +152,21 @@ def _send(connector: Connector, dispatch: Dispatch, attempt: Attempt) -> tuple[P
             return found, Attempt.Outcome.FOUND
         # Certainly not on the account: send it now, with the same key as before.
         _note(attempt, "not found on the network; publishing")
+    # A read-back or a token renewal may have taken long: make sure the claim is still ours, and
+    # long enough for this one call, or another worker may already be sending it.
+    if not _extend_lease(dispatch):
+        raise ClaimLost
     sent = connector.reply(post) if post.in_reply_to else connector.publish(post)
     return sent, Attempt.Outcome.PUBLISHED
+
+
+class ClaimLost(Exception):
+    """The lease ran out before the send and the sweep gave the dispatch back: this worker must not send."""
+
+
+def _extend_lease(dispatch: Dispatch) -> bool:
+    lease = timezone.now() + datetime.timedelta(seconds=settings.CHANNELS_LEASE_SECONDS)
+    return bool(_ours(dispatch).update(lease_expires_at=lease))
 
 
 def _ours(dispatch: Dispatch) -> Any:

@@ -195,6 +195,8 @@ def app_set(request: HttpRequest, provider_key: str) -> HttpResponse:
                 client_secret=form.cleaned_data["client_secret"],
                 redirect_uri=_callback(request),
             )
+        except network_apps.AppInUse as in_use:
+            form.add_error("client_id", str(in_use))
         except ValueError as error:
             form.add_error("client_secret", str(error))
         else:
@@ -208,8 +210,14 @@ def app_set(request: HttpRequest, provider_key: str) -> HttpResponse:
 def app_remove(request: HttpRequest, provider_key: str) -> HttpResponse:
     user = authenticated_request(request).user
     provider = _provider(provider_key)
-    network_apps.remove_app(actor=user, provider=provider)
-    messages.success(request, _("Your organisation's app on %(provider)s is removed.") % {"provider": provider.name})
+    try:
+        network_apps.remove_app(actor=user, provider=provider)
+    except network_apps.AppInUse as in_use:
+        messages.error(request, str(in_use))
+    else:
+        messages.success(
+            request, _("Your organisation's app on %(provider)s is removed.") % {"provider": provider.name}
+        )
     return redirect("channels:app-list")
 
 

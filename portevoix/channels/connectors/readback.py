@@ -9,6 +9,7 @@ bounded; past the bound the network cannot tell us, and the post is left to a pe
 """
 
 import datetime
+import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -19,6 +20,9 @@ from portevoix.lib import outbound
 
 # At most this many pages (of 40 to 100 posts, depending on the network) are read back.
 READ_BACK_PAGES = 50
+# And for at most this long: well under the publishing claim's lease (120 s by default), so that
+# a slow read-back gives up and tries again later rather than outlive the claim.
+READ_BACK_SECONDS = 45.0
 
 # One page of the account's posts and the cursor of the next one ("" after the last page).
 type Page[T] = tuple[Sequence[T], str]
@@ -42,11 +46,18 @@ def search[T](
 
     `fetch(cursor)` reads one page ("" for the first). With `newest_first`, the search stops at the
     first post older than the window: all the following ones are older still. Otherwise it reads
-    to the last page. Raises PermanentError when the window spans more than READ_BACK_PAGES pages.
+    to the last page. Raises PermanentError when the window spans more than READ_BACK_PAGES pages,
+    and RetryableError when reading takes longer than READ_BACK_SECONDS (tried again later).
     """
     start = window_start(since)
     cursor = ""
-    for _page in range(READ_BACK_PAGES):
+    deadline = time.monotonic() + READ_BACK_SECONDS
+    for number in range(READ_BACK_PAGES):
+        if number and time.monotonic() > deadline:
+            raise base.RetryableError(
+                _("%(network)s: reading the account back took too long; it will be read again later.")
+                % {"network": network}
+            )
         items, cursor = fetch(cursor)
         for item in items:
             when = created(item)
@@ -56,7 +67,8 @@ def search[T](
                 continue
             if matches(item):
                 return item
-        if not cursor or not items:
+        # An empty page with a next cursor is not the end: some networks filter pages after paging them.
+        if not cursor:
             return None
     message = _(
         "%(network)s: reading the account back went through %(pages)d pages without reaching the posts "

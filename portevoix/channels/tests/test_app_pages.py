@@ -8,7 +8,8 @@ from pytest_django.fixtures import Settings
 from conftest import Personas
 from portevoix.accounts.services import set_interface_language
 from portevoix.audit.models import AuditEntry
-from portevoix.channels.models import NetworkApp
+from portevoix.channels.models import Channel, NetworkApp
+from portevoix.channels.tests.factories import x_channel
 from portevoix.channels.tests.test_pages import globex_manager
 from portevoix.channels.tokens import decrypt_secret
 from portevoix.settings import _channel_apps
@@ -122,3 +123,27 @@ def test_the_installation_apps_are_read_in_pairs_from_the_environment(monkeypatc
     monkeypatch.setenv("PORTEVOIX_META_CLIENT_SECRET", "meta-secret")
 
     assert _channel_apps() == {"x": ("x-id", "x-secret"), "meta": ("meta-id", "meta-secret")}
+
+
+def test_an_app_that_channels_were_connected_through_keeps_its_client_until_they_are_disconnected(
+    client: Client, personas: Personas
+) -> None:
+    set_interface_language(person=personas.director, language="en")
+    client.force_login(personas.director)
+    channel = x_channel(personas.community_manager)  # connected through the organisation's app "x-client"
+
+    changed = client.post("/channels/apps/x/", {"x-client_id": "another-x-app", "x-client_secret": ""})
+    removed = client.post("/channels/apps/x/remove/", follow=True)
+    rotated = client.post("/channels/apps/x/", {"x-client_id": "x-client", "x-client_secret": "new-secret"})
+
+    assert changed.status_code == 400
+    refusal = f"The channel {channel.name} was connected through this app: disconnect it first"
+    assert refusal in changed.content.decode()
+    assert refusal in removed.content.decode()
+    assert rotated.status_code == 302
+    app = NetworkApp.objects.get()
+    assert (app.client_id, decrypt_secret(app.client_secret_encrypted)) == ("x-client", "new-secret")
+
+    Channel.objects.filter(pk=channel.pk).update(state=Channel.State.DISCONNECTED)
+    client.post("/channels/apps/x/remove/")
+    assert not NetworkApp.objects.exists()

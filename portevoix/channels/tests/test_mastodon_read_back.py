@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from portevoix.channels.connectors import readback
-from portevoix.channels.connectors.base import AccountAccess, OutgoingPost, PermanentError, Timeouts
+from portevoix.channels.connectors.base import AccountAccess, OutgoingPost, PermanentError, RetryableError, Timeouts
 from portevoix.channels.connectors.mastodon.client import MastodonConnector
 from portevoix.channels.tests.conftest import MastodonServer
 from portevoix.lib.outbound import CLOCK_SKEW
@@ -85,3 +85,34 @@ def test_a_burst_longer_than_the_pages_allowed_is_a_clear_error_not_an_absence(
 
     assert "went through 2 pages" in error.value.message
     assert "Mastodon" in error.value.message
+
+
+def test_a_read_back_slower_than_allowed_is_tried_again_later_not_an_absence(
+    mastodon: MastodonServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(readback, "READ_BACK_SECONDS", 0.0)
+    first_send = timezone.now() - datetime.timedelta(minutes=1)
+    with connector(mastodon) as alice:
+        burst(alice)
+
+        with pytest.raises(RetryableError) as error:
+            alice.find_published(OutgoingPost(text="Lente à retrouver", idempotency_key="d-5"), since=first_send)
+
+    assert "took too long" in error.value.message
+
+
+def test_an_empty_page_that_has_a_next_one_does_not_end_the_search() -> None:
+    now = timezone.now()
+    pages = {"": ([], "p2"), "p2": ([("autre", now), ("la nôtre", now)], ""), "p3": ([], "")}
+    seen: list[str] = []
+
+    def fetch(cursor: str) -> readback.Page[tuple[str, datetime.datetime]]:
+        seen.append(cursor)
+        return pages[cursor]
+
+    found = readback.search(
+        fetch, matches=lambda item: item[0] == "la nôtre", created=lambda item: item[1], since=now, network="Test"
+    )
+
+    assert found == ("la nôtre", now)
+    assert seen == ["", "p2"]

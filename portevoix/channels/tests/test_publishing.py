@@ -165,6 +165,25 @@ def test_a_worker_that_died_after_the_network_published_never_causes_a_second_po
     ]
 
 
+def test_a_worker_whose_claim_ran_out_before_it_sent_does_not_send(
+    mastodon: MastodonServer, channel: Channel, personas: Personas
+) -> None:
+    dispatch = schedule(channel, personas.community_manager, text="Lent à envoyer", at=past())
+    slow = publishing.claim_dispatch(dispatch.pk, worker="slow")
+    assert slow is not None
+    # The slow worker's lease ran out (a long read-back, a token renewal): the sweep gave the post back.
+    publishing.sweep_outbox(now=timezone.now() + datetime.timedelta(seconds=121))
+    attempt = Attempt.objects.create(dispatch=slow, kind=Attempt.Kind.PUBLISH, worker=slow.claimed_by)
+
+    with connector_for(channel) as connector, pytest.raises(publishing.ClaimLost):
+        publishing.send_post(connector, slow, attempt)
+    make_due(dispatch)
+    outcome = publishing.publish_dispatch(dispatch.pk, worker=WORKER)
+
+    assert outcome == "sent"
+    assert len(mastodon.statuses()) == 1
+
+
 def test_a_refused_post_fails_and_its_owner_is_told_in_the_app_and_by_email(
     mastodon: MastodonServer,
     channel: Channel,

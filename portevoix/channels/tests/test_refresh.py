@@ -21,7 +21,7 @@ from pytest_django import DjangoCaptureOnCommitCallbacks
 from conftest import Mailbox, Personas
 from portevoix.audit.models import AuditEntry
 from portevoix.channels import alerts, publishing
-from portevoix.channels.models import Alert, Attempt, Channel, Dispatch
+from portevoix.channels.models import Alert, Attempt, Channel, Dispatch, NetworkApp
 from portevoix.channels.refresh import RENEW_AHEAD, ReconnectNeeded, refresh_channel_tokens, refresh_expiring_tokens
 from portevoix.channels.tasks import refresh_expiring_tokens_task
 from portevoix.channels.tests.conftest import MastodonServer
@@ -95,6 +95,10 @@ def test_a_channel_connected_with_the_installations_app_renews_with_it(
     )
     token = replay(respx_mock, X["token_refresh"])
 
+    # The organisation sets an app of its own since: the channel's tokens still belong to the installation's.
+    NetworkApp.objects.create(
+        organization=personas.acme, network="x", base_url="", client_id="acme-own-x", client_secret_encrypted=""
+    )
     refresh_channel_tokens(channel, refused="X refused the token")
 
     assert channel.app is None

@@ -230,6 +230,21 @@ def test_login_gives_the_page_token_and_keeps_the_long_lived_user_token_to_refre
     assert (page.remote_account_id, page.display_name) == ("104857362918273", "Acme Énergie")
 
 
+def test_the_secrets_meta_takes_in_its_addresses_never_reach_the_logs(
+    respx_mock: respx.MockRouter, recorded: dict[str, Exchange], caplog: pytest.LogCaptureFixture
+) -> None:
+    # Meta's token exchange is a GET: the app secret, the code and the user token ride in the query string.
+    replay(respx_mock, recorded["code_token"], recorded["long_lived_token"])
+    replay(respx_mock, recorded["accounts"])
+
+    MetaOAuth(base_url="https://graph.facebook.com").exchange_code(APP, code="AQBx-fb-code", redirect_uri=CALLBACK)
+
+    assert respx_mock.calls.call_count == 3
+    assert APP.client_secret in str(respx_mock.calls[0].request.url)
+    for secret in (APP.client_secret, "AQBx-fb-code", "fb-user-long-1"):
+        assert secret not in caplog.text
+
+
 def test_an_instagram_connection_takes_the_page_linked_to_a_business_account(
     respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
 ) -> None:
