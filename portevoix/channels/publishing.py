@@ -29,6 +29,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from portevoix.channels import alerts
 from portevoix.channels.connectors.base import (
@@ -97,7 +98,7 @@ def publish_dispatch(dispatch_id: int, *, worker: str) -> str:
     try:
         found = _send_renewing_access(channel, dispatch, attempt)
     except ClaimLost:
-        _finish(attempt, Attempt.Outcome.RETRY, "claim lost before sending: another worker took over; nothing sent")
+        _finish(attempt, Attempt.Outcome.RETRY, _("claim lost before sending: another worker took over; nothing sent"))
         return "lost_claim"
     except RateLimited as error:
         return _rate_limited(dispatch, attempt, error)
@@ -129,7 +130,7 @@ def _send_renewing_access(channel: Channel, dispatch: Dispatch, attempt: Attempt
             _remember_rate_limit(channel, connector.rate_limit)
 
     def renewed() -> None:
-        _note(attempt, "the network refused the access token; renewed it and tried again")
+        _note(attempt, _("the network refused the access token; renewed it and tried again"))
 
     return with_renewed_access(channel, send, dispatch=dispatch, on_renewed=renewed)
 
@@ -151,7 +152,7 @@ def send_post(connector: Connector, dispatch: Dispatch, attempt: Attempt) -> tup
         if found is not None:
             return found, Attempt.Outcome.FOUND
         # Certainly not on the account: send it now, with the same key as before.
-        _note(attempt, "not found on the network; publishing")
+        _note(attempt, _("not found on the network; publishing"))
     # A read-back or a token renewal may have taken long: make sure the claim is still ours, and
     # long enough for this one call, or another worker may already be sending it.
     if not _extend_lease(dispatch):
@@ -195,7 +196,7 @@ def _sent(dispatch: Dispatch, attempt: Attempt, result: tuple[PublishedPost, str
             lease_expires_at=None,
             updated_at=now,
         )
-        _finish(attempt, outcome, "" if won else "claim lost: another worker took over")
+        _finish(attempt, outcome, "" if won else _("claim lost: another worker took over"))
     return "sent" if won else "lost_claim"
 
 
@@ -289,7 +290,7 @@ def sweep_outbox(now: datetime.datetime | None = None, *, limit: int = 500) -> d
                 updated_at=now,
             )
             Attempt.objects.filter(dispatch_id=pk, worker=claimed_by, outcome=Attempt.Outcome.RUNNING).update(
-                outcome=Attempt.Outcome.AMBIGUOUS, finished_at=now, detail="the worker stopped while publishing"
+                outcome=Attempt.Outcome.AMBIGUOUS, finished_at=now, detail=_("the worker stopped while publishing")
             )
         recovered += taken
     # The doorbell rung at scheduling time normally does the work: ring again only for what is

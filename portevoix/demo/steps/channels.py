@@ -6,6 +6,7 @@ answer and never readable back (unconfirmed: a person must decide)."""
 import datetime
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -98,7 +99,9 @@ def _went_wrong(context: "DemoContext", channels: list[Channel]) -> None:
         [ConnectorError(_("LinkedIn did not answer within 15 seconds after the post was sent."))]
         + [RetryableError(_("LinkedIn's list of the page's posts could not be read."), status=503)] * 10,
     )
-    while Dispatch.objects.filter(pk=unanswered.pk, state=Dispatch.State.SCHEDULED).exists():
+    for _round in range(settings.CHANNELS_MAX_ATTEMPTS):
+        if not Dispatch.objects.filter(pk=unanswered.pk, state=Dispatch.State.SCHEDULED).exists():
+            break
         # Retries wait a little longer each time; the demo does not wait for them.
         Dispatch.objects.filter(pk=unanswered.pk).update(next_attempt_at=timezone.now())
         publishing.publish_dispatch(unanswered.pk, worker="demo-loader")

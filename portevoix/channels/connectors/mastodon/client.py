@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
 from portevoix.channels.connectors import HttpClient, readback
 from portevoix.channels.connectors.base import (
@@ -104,7 +105,7 @@ class MastodonConnector(Connector):
 
     def _published(self, status: Any) -> PublishedPost:
         if not isinstance(status, dict) or "id" not in status:
-            raise ConnectorError("Mastodon answered without a status.")
+            raise ConnectorError(_("Mastodon answered without a status."))
         return PublishedPost(
             remote_id=str(status["id"]),
             remote_url=str(status.get("url") or ""),
@@ -124,7 +125,7 @@ class MastodonConnector(Connector):
                 params["max_id"] = max_id
             statuses = self._json("GET", f"/api/{VERSION}/accounts/{account_id}/statuses", params=params)
             if not isinstance(statuses, list):
-                raise ConnectorError("Mastodon answered without a list of statuses.")
+                raise ConnectorError(_("Mastodon answered without a list of statuses."))
             return statuses, str(statuses[-1]["id"]) if statuses else ""
 
         found = readback.search(

@@ -84,7 +84,8 @@ class InstagramConnector(GraphConnector):
             newest_first, text = True, "caption"
         found = readback.search(
             pages,
-            matches=lambda item: item.get(text) == post.text,
+            # A reply is ours only if the account wrote it: others may answer with the same words.
+            matches=lambda item: item.get(text) == post.text and (text == "caption" or self._is_ours(item)),
             created=lambda item: graph_time(item["timestamp"]),
             since=since,
             network=self.name,
@@ -93,6 +94,9 @@ class InstagramConnector(GraphConnector):
         if found is None:
             return None
         return base.PublishedPost(found["id"], found.get("permalink", ""), graph_time(found["timestamp"]))
+
+    def _is_ours(self, reply: dict[str, Any]) -> bool:
+        return str(reply.get("username", "")).lower() == self.account.handle.lstrip("@").lower()
 
     def delete(self, remote_id: str) -> None:
         self.graph("DELETE", f"/{remote_id}", repeat_safe=True)

@@ -318,6 +318,19 @@ def test_an_instagram_publish_that_times_out_is_ambiguous_and_found_by_its_capti
     assert found.remote_id == "17918195224117851"
 
 
+def test_an_ambiguous_instagram_reply_is_ours_only_if_the_account_wrote_it(
+    respx_mock: respx.MockRouter, recorded: dict[str, Exchange]
+) -> None:
+    replay(respx_mock, recorded["ig_comment_replies"])
+    reply = base.OutgoingPost(text="@claire.d merci !", idempotency_key="dispatch-72", in_reply_to="17870913679156914")
+
+    found = InstagramConnector(INSTAGRAM_ACCOUNT).find_published(reply, since=SINCE)
+
+    # A visitor wrote the same words a second earlier: that reply is not ours.
+    assert found is not None
+    assert found.remote_id == "17870913679157000"
+
+
 def test_instagram_refuses_a_post_without_an_image_or_with_a_private_one(respx_mock: respx.MockRouter) -> None:
     connector = InstagramConnector(INSTAGRAM_ACCOUNT)
     private = dataclasses.replace(PHOTO, path="/var/portevoix/media/usine.jpg")
