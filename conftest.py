@@ -109,6 +109,12 @@ def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
 
 
+@pytest.fixture(autouse=True)
+def _network_servers_on_loopback(settings: pytest.FixtureRequest) -> None:
+    # The tests' network servers (the Mastodon server, a Bluesky PDS) listen on this machine.
+    settings.CHANNELS_ALLOW_PRIVATE_SERVERS = True  # type: ignore[attr-defined]
+
+
 @dataclass
 class Mailbox:
     """Messages received by a real SMTP server (aiosmtpd) listening on loopback."""

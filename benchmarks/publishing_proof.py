@@ -48,6 +48,7 @@ def main() -> int:
         return 2
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portevoix.settings")
     os.environ.setdefault("PORTEVOIX_LOG_LEVEL", "WARNING")
+    os.environ.setdefault("PORTEVOIX_CHANNELS_ALLOW_PRIVATE_SERVERS", "true")  # the Mastodon server runs on loopback
     import django
 
     django.setup()

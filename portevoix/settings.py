@@ -242,6 +242,9 @@ CHANNELS_SWEEP_SECONDS = env_int("PORTEVOIX_CHANNELS_SWEEP_SECONDS", default=30)
 CHANNELS_MAX_ATTEMPTS = env_int("PORTEVOIX_CHANNELS_MAX_ATTEMPTS", default=6)
 CHANNELS_RETRY_BASE_SECONDS = env_int("PORTEVOIX_CHANNELS_RETRY_BASE_SECONDS", default=5)
 CHANNELS_HTTP_TIMEOUT_SECONDS = env_int("PORTEVOIX_CHANNELS_HTTP_TIMEOUT_SECONDS", default=15)
+# Servers a channel may be connected to (Mastodon, a Bluesky PDS) must be public unless this is
+# set: a server on the premises, or the local test servers.
+CHANNELS_ALLOW_PRIVATE_SERVERS = env_bool("PORTEVOIX_CHANNELS_ALLOW_PRIVATE_SERVERS", default=False)
 
 
 def _channel_apps() -> dict[str, tuple[str, str]]:

@@ -12,6 +12,7 @@ import contextlib
 import datetime
 import ipaddress
 import secrets
+import socket
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -83,24 +84,51 @@ class PendingConnection:
 
 
 def normalise_server(value: str) -> str:
-    """`https://host` for a server address typed as `host`, `https://host/…`; plain http only on loopback."""
+    """`https://host` for a server address typed as `host`, `https://host/…`.
+
+    The server is called from inside the installation's network, so it must be a public one:
+    addresses that resolve to loopback, private, link-local or reserved networks are refused
+    (and plain http with them), unless `CHANNELS_ALLOW_PRIVATE_SERVERS` is set, for a server run
+    on the premises or in tests.
+    """
     value = value.strip().rstrip("/")
     if "://" not in value:
         value = "https://" + value
     parts = urlsplit(value)
-    host = parts.hostname or ""
+    try:
+        host, port = parts.hostname or "", parts.port
+    except ValueError:
+        host, port = "", None
     if not host or parts.scheme not in {"http", "https"} or parts.path not in {"", "/"} or parts.query:
         raise ChannelConnectionError(_("Give the server's address, for example mastodon.social."), field="server")
-    if parts.scheme == "http" and not _is_loopback(host):
+    if parts.username is not None or parts.password is not None:
+        raise ChannelConnectionError(_("Give the server's address without a user name or password."), field="server")
+    private = _is_private(host)
+    if private and not settings.CHANNELS_ALLOW_PRIVATE_SERVERS:
+        raise ChannelConnectionError(
+            _("%(host)s is not a public address: Porte-Voix only connects to servers on the internet.")
+            % {"host": host},
+            field="server",
+        )
+    if parts.scheme == "http" and not private:
         raise ChannelConnectionError(_("The server must be reached over https."), field="server")
-    return f"{parts.scheme}://{parts.netloc}"
+    netloc = f"[{host}]" if ":" in host else host
+    return f"{parts.scheme}://{netloc}{f':{port}' if port else ''}"
 
 
-def _is_loopback(host: str) -> bool:
+def _is_private(host: str) -> bool:
+    """Whether `host` is, or resolves to, an address outside the public internet."""
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
     try:
-        return ipaddress.ip_address(host).is_loopback
+        addresses = [ipaddress.ip_address(host)]
     except ValueError:
-        return host == "localhost"
+        try:
+            found = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+        except (OSError, UnicodeError):
+            return False  # unknown here: the connection itself will say the server cannot be reached
+        addresses = [ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in found]
+    return any(not address.is_global for address in addresses)
 
 
 def _flow(network: Network, base_url: str) -> OAuthFlow:

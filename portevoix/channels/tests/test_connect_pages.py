@@ -19,6 +19,7 @@ from portevoix.accounts.models import User
 from portevoix.accounts.services import set_interface_language
 from portevoix.audit.models import AuditEntry
 from portevoix.channels import network_apps
+from portevoix.channels.connections import normalise_server
 from portevoix.channels.models import Channel, Dispatch
 from portevoix.channels.tests.factories import schedule
 from portevoix.channels.tests.test_pages import globex_manager
@@ -544,3 +545,37 @@ def test_connecting_an_expired_account_again_takes_back_its_channel_and_holds_th
     entry = AuditEntry.objects.get(action="channel.reconnected")
     assert (entry.target_id, entry.data) == (str(expired.pk), {"missed_posts": 1})
     assert 'id="reconnect"' not in client.get(f"/channels/{expired.pk}/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("server", "message"),
+    [
+        ("127.0.0.1:8080", "127.0.0.1 is not a public address"),
+        ("http://localhost:3000", "localhost is not a public address"),
+        ("10.1.2.3", "10.1.2.3 is not a public address"),
+        ("https://169.254.169.254", "169.254.169.254 is not a public address"),
+        ("[::1]", "::1 is not a public address"),
+        ("https://admin:hunter2@mastodon.example", "without a user name or password"),
+        ("http://203.0.113.9", "not a public address"),  # a documentation network, not the internet
+        ("http://9.9.9.9", "must be reached over https"),
+        ("mastodon.example/@acme", "for example mastodon.social"),
+    ],
+)
+def test_a_server_address_must_be_a_public_one_over_https(
+    client: Client, personas: Personas, settings: Settings, server: str, message: str
+) -> None:
+    settings.CHANNELS_ALLOW_PRIVATE_SERVERS = False
+    signed_in(client, personas.community_manager)
+
+    response = client.post("/channels/connect/", {"network": "mastodon", "name": "Acme", "server": server})
+
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Channel.objects.exists()
+
+
+def test_a_public_server_address_is_kept_in_its_plain_form(settings: Settings) -> None:
+    settings.CHANNELS_ALLOW_PRIVATE_SERVERS = False
+    assert normalise_server(" https://9.9.9.9:8443/ ") == "https://9.9.9.9:8443"
+    settings.CHANNELS_ALLOW_PRIVATE_SERVERS = True
+    assert normalise_server("http://127.0.0.1:8080") == "http://127.0.0.1:8080"
