@@ -12,6 +12,7 @@ class ChannelsConfig(AppConfig):
     def ready(self) -> None:
         from portevoix.channels.services import freeze_for_crisis
         from portevoix.channels.tasks import (
+            forget_abandoned_connections_task,
             refresh_expiring_tokens_task,
             sweep_outbox_task,
             warn_expiring_tokens_task,
@@ -32,4 +33,9 @@ class ChannelsConfig(AppConfig):
         # Often enough to renew X's and Bluesky's two-hour tokens in the last half hour (see refresh.RENEW_AHEAD).
         register_periodic(
             name="channels.token_refresh", every=datetime.timedelta(minutes=10), task=refresh_expiring_tokens_task
+        )
+        register_periodic(
+            name="channels.abandoned_connections",
+            every=datetime.timedelta(hours=1),
+            task=forget_abandoned_connections_task,
         )

@@ -46,6 +46,9 @@ from portevoix.channels.tokens import TokenKeyError, decrypt_secret, encrypt_sec
 from portevoix.lib.networks import Network
 
 MissingAppCredentials = network_apps.MissingAppCredentials
+# A connection not finished within this time is forgotten, with what the login gave (a Meta
+# user token covers all the person's pages): see `forget_abandoned_connections`.
+ABANDONED_AFTER = datetime.timedelta(days=1)
 # A post due longer ago than this when its channel is connected again is not sent late by itself:
 # it fails, for a person to reschedule (a crisis's frozen posts are handled the same way).
 MISSED_AFTER = datetime.timedelta(hours=1)
@@ -478,3 +481,18 @@ def _revoke(channel: Channel) -> None:
     elif access_token := decrypt_secret(channel.access_token_encrypted):
         flow = _flow(channel.network_enum, channel.base_url)
         flow.revoke(credentials_for(channel), access_token=access_token)
+
+
+def forget_abandoned_connections(now: datetime.datetime | None = None) -> int:
+    """Delete the connections started over ABANDONED_AFTER ago and never finished; return how many."""
+    cutoff = (now or timezone.now()) - ABANDONED_AFTER
+    abandoned = Channel.objects.filter(state=Channel.State.PENDING, is_demo=False, created_at__lt=cutoff).exclude(
+        pk__in=Dispatch.objects.values("channel_id")
+    )
+    forgotten = 0
+    for channel in abandoned.select_related("organization"):
+        with transaction.atomic():
+            record(organization=channel.organization, actor=None, action="channel.abandoned", target=channel)
+            channel.delete()
+        forgotten += 1
+    return forgotten

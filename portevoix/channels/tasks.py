@@ -8,7 +8,7 @@ from typing import Any
 
 from django.tasks import task
 
-from portevoix.channels import alerts, publishing, refresh
+from portevoix.channels import alerts, connections, publishing, refresh
 from portevoix.jobs.enqueue import enqueue_on_commit
 from portevoix.jobs.retry import retrying_task
 
@@ -40,6 +40,11 @@ def warn_expiring_tokens_task() -> int:
 @task
 def refresh_expiring_tokens_task() -> int:
     return refresh.refresh_expiring_tokens()
+
+
+@task
+def forget_abandoned_connections_task() -> int:
+    return connections.forget_abandoned_connections()
 
 
 def ring(dispatch_id: int, *, at: datetime.datetime | None) -> None:

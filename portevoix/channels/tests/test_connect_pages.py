@@ -19,11 +19,12 @@ from portevoix.accounts.models import User
 from portevoix.accounts.services import set_interface_language
 from portevoix.audit.models import AuditEntry
 from portevoix.channels import network_apps
-from portevoix.channels.connections import normalise_server
+from portevoix.channels.connections import forget_abandoned_connections, normalise_server
 from portevoix.channels.models import Channel, Dispatch
 from portevoix.channels.tests.factories import schedule
 from portevoix.channels.tests.test_pages import globex_manager
 from portevoix.channels.tokens import decrypt_secret
+from portevoix.jobs.periodic import registered_jobs
 from tests.recorded_exchanges import Exchange, load_exchanges, replay
 
 RECORDED = Path(__file__).with_name("connect_exchanges.json")
@@ -579,3 +580,27 @@ def test_a_public_server_address_is_kept_in_its_plain_form(settings: Settings) -
     assert normalise_server(" https://9.9.9.9:8443/ ") == "https://9.9.9.9:8443"
     settings.CHANNELS_ALLOW_PRIVATE_SERVERS = True
     assert normalise_server("http://127.0.0.1:8080") == "http://127.0.0.1:8080"
+
+
+def test_a_connection_left_unfinished_for_a_day_is_forgotten_with_what_the_login_gave(personas: Personas) -> None:
+    def pending(name: str, *, hours_ago: float, state: str = Channel.State.PENDING) -> Channel:
+        return Channel.objects.create(
+            organization=personas.acme,
+            network="facebook",
+            name=name,
+            owner=personas.community_manager,
+            state=state,
+            refresh_token_encrypted="|user-token" if state == Channel.State.PENDING else "",
+            created_at=timezone.now() - datetime.timedelta(hours=hours_ago),
+        )
+
+    pending("Abandoned", hours_ago=30)
+    pending("Being chosen", hours_ago=2)
+    pending("Connected long ago", hours_ago=900, state=Channel.State.CONNECTED)
+
+    assert forget_abandoned_connections() == 1
+
+    assert sorted(Channel.objects.values_list("name", flat=True)) == ["Being chosen", "Connected long ago"]
+    entry = AuditEntry.objects.get(action="channel.abandoned")
+    assert (entry.actor, entry.actor_label) == (None, "system")
+    assert "channels.abandoned_connections" in [job.name for job in registered_jobs()]
