@@ -30,7 +30,7 @@ def test_every_post_goes_out_exactly_once_on_time_through_kills_faults_and_a_cri
     personas: Personas,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
-    record_property: Callable[[str, object], None],
+    record_testsuite_property: Callable[[str, object], None],
 ) -> None:
     if connection.vendor != "postgresql":
         pytest.skip("the proof needs PostgreSQL: several worker processes claim the same rows at once")
@@ -42,7 +42,7 @@ def test_every_post_goes_out_exactly_once_on_time_through_kills_faults_and_a_cri
     with capsys.disabled():
         print("\nexactly-once proof:\n  " + "\n  ".join(report.lines()))  # noqa: T201 (the figures, for CI logs)
     for name in ("published_once", "frozen", "duplicates", "lost", "lateness_p50", "lateness_p99", "load"):
-        record_property(name, getattr(report, name))
+        record_testsuite_property(f"proof_{name}", getattr(report, name))
     assert report.unsettled == [], f"not settled {PLAN.settle_seconds} s after the chaos (logs in {tmp_path})"
     assert report.kills >= 2
     assert (report.duplicates, report.lost, report.early, report.claimed_during_crisis) == (0, 0, 0, 0)
