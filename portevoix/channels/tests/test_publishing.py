@@ -4,10 +4,12 @@ import datetime
 from collections.abc import Callable
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from conftest import Mailbox, Personas
+from portevoix.accounts.services import set_interface_language
 from portevoix.audit.models import AuditEntry
 from portevoix.channels import publishing, services
 from portevoix.channels.connection import connector_for
@@ -87,6 +89,30 @@ def test_a_crisis_freezes_scheduled_posts_and_nothing_frozen_goes_out_until_a_pe
     assert publishing.publish_dispatch(dispatch.pk, worker=WORKER) == "sent"
     assert len(mastodon.statuses()) == 1
     assert AuditEntry.objects.filter(action="dispatch.rescheduled").count() == 1
+
+
+def test_a_post_frozen_while_it_may_already_be_out_says_so_and_is_looked_for_before_any_new_send(
+    mastodon: MastodonServer, channel: Channel, personas: Personas, client: Client
+) -> None:
+    dispatch = schedule(channel, personas.community_manager, text="Envoyée juste avant la crise", at=past())
+    claimed = publishing.claim_dispatch(dispatch.pk, worker="doomed")
+    assert claimed is not None
+    with connector_for(channel) as dead_worker:  # it went out, then the worker died before noting it
+        dead_worker.publish(OutgoingPost(text=claimed.text, idempotency_key=claimed.idempotency_key))
+    publishing.sweep_outbox(now=timezone.now() + datetime.timedelta(seconds=121))
+
+    crisis = start_crisis(actor=personas.director, title="Incident", holding_statement="Nous enquêtons.")
+    set_interface_language(person=personas.community_manager, language="en")
+    client.force_login(personas.community_manager)
+    page = client.get(f"/channels/{channel.pk}/").content.decode()
+    lift_crisis(crisis=crisis, actor=personas.director, reason="Résolu")
+    services.reschedule_dispatch(dispatch=dispatch, scheduled_at=past(), actor=personas.community_manager)
+    outcome = publishing.publish_dispatch(dispatch.pk, worker=WORKER)
+
+    assert "may already be online (sent just before the crisis without an answer)" in page
+    assert outcome == "sent"
+    assert len(mastodon.statuses()) == 1
+    assert dispatch.attempt_log.order_by("pk").last().outcome == Attempt.Outcome.FOUND  # type: ignore[union-attr]
 
 
 def test_the_claim_refuses_while_a_crisis_is_on_even_for_a_post_scheduled_during_it(
