@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from compliance_engine.engine import check
 from compliance_engine.model import Qualifier, Scope, TermEntry
 from compliance_engine.normalize import fold, fold_term, leet
-from compliance_engine.terms import TermMatcher, _is_spelled, _starts_word, _word_end, spellings
+from compliance_engine.terms import _WORD_PARTS, TermMatcher, _is_spelled, _starts_word, _word_end, _words_of, spellings
 from compliance_engine.tests.policies import OUTSIDE_QUIET_PERIOD, compiled
 
 
@@ -291,3 +291,8 @@ def test_when_two_entries_of_a_rule_spell_the_same_text_the_first_one_is_reporte
     matches = matcher.find(fold("voir a.b.c.d ici"), frozenset({0}))
 
     assert [(match.entry.text, match.start, match.end) for match in matches] == [(entries[0], 5, 12)]
+
+
+@given(st.one_of(st.text(), st.text(st.characters(codec="ascii"))))
+def test_the_words_around_a_term_are_the_runs_of_letters_and_digits(piece: str) -> None:
+    assert _words_of(piece) == _WORD_PARTS.findall(piece)
