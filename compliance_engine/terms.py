@@ -121,6 +121,19 @@ def _keys(target: TermTarget) -> set[str]:
     return keys
 
 
+# The characters of the scan view, the most frequent in French and English prose first, then the
+# rest of ASCII (the scan view has nothing else).
+_FREQUENCY_ORDER = " eaisnrtoudcmphgbfvyqwkjxz',-.:!?"
+_RANKS = {
+    ord(character): chr(rank)
+    for rank, character in enumerate(dict.fromkeys(_FREQUENCY_ORDER + "".join(map(chr, range(128)))))
+}
+
+
+def _by_frequency(key: str) -> str:
+    return key.translate(_RANKS)
+
+
 type _Value = tuple[int, tuple[TermTarget, ...]]  # the key's length and the entries it stands for
 
 
@@ -128,7 +141,6 @@ class _Automaton(Protocol):
     """The part of `ahocorasick.Automaton` this module uses, typed."""
 
     def add_word(self, key: str, value: _Value) -> bool: ...
-    def get(self, key: str, default: None) -> _Value | None: ...
     def make_automaton(self) -> None: ...
     def iter(self, string: str) -> Iterator[tuple[int, _Value]]: ...
 
@@ -139,22 +151,28 @@ class TermMatcher:
     def __init__(self, term_lists: Sequence[tuple[int, Sequence[TermEntry]]]) -> None:
         """Compile (rule index, entries) pairs; a rule index is what matches report back."""
         self._automaton: _Automaton = ahocorasick.Automaton()
-        self._is_empty = True
+        keys: dict[str, tuple[TermTarget, ...]] = {}
         order = 0
         for rule_index, entries in term_lists:
             for entry in entries:
                 target = _target(rule_index, entry, order)
                 order += 1
                 for key in _keys(target):
-                    self._add(key, target)
+                    keys[key] = (*keys.get(key, ()), target)
+        self._is_empty = not keys
+        # A node of the automaton looks for the next character among its children one by one, in
+        # the order they were added: keys added in the order of how often their first two
+        # characters occur in prose, the common characters are found first where it counts, near
+        # the root, whose nodes have dozens of children. (Matches do not depend on the order.)
+        by_start: dict[str, list[str]] = {}
+        for key in keys:
+            by_start.setdefault(key[:2], []).append(key)
+        for start in sorted(by_start, key=_by_frequency):
+            # Taken out as they go in, so that memory is freed as the automaton grows.
+            for key in by_start.pop(start):
+                self._automaton.add_word(key, (len(key), keys.pop(key)))
         if not self._is_empty:
             self._automaton.make_automaton()
-
-    def _add(self, key: str, target: TermTarget) -> None:
-        value = self._automaton.get(key, None)
-        targets = (target,) if value is None else (*value[1], target)
-        self._automaton.add_word(key, (len(key), targets))
-        self._is_empty = False
 
     def find(
         self, folded: Folded, active_rules: frozenset[int], first_only: frozenset[int] = frozenset()
