@@ -184,22 +184,27 @@ class TermMatcher:
         """
         if self._is_empty or not active_rules:
             return []
-        found = _Found(first_only)
-        self._find_words(folded, active_rules, found)
-        self._find_spelled_out(folded, active_rules, found)
+        hits = self._word_hits(folded)
+        shape = folded.scan.encode("ascii").translate(_SHAPE)
+        if _SPELLED_OUT in shape:  # rare: most texts have no letters spelled out
+            hits += self._spelled_out_hits(folded, shape)
+        if not hits:
+            return []
+        found = _kept(folded, hits, active_rules, first_only)
         if len(found) < 2:  # most short texts
             return [TermMatch(rule, entry, start, -negative_end) for start, negative_end, rule, _, entry in found]
         found.sort(key=_ORDER)
         return _without_nested(found)
 
-    def _find_words(self, folded: Folded, active_rules: frozenset[int], found: _Found) -> None:
-        """Keep the keys found in the scan view that stand as whole words.
+    def _word_hits(self, folded: Folded) -> list[_Hit]:
+        """The keys found in the scan view that stand as whole words, in the automaton's order.
 
         This loop runs for every key found, seventy times in a long post, so most hits are dropped
         without a call. Two hits in three lie inside a longer word, or start one ("vene" in "venez"):
         a word may only go on past a hit (or before it) as a plural, or at a camelCase boundary,
         where the original has a capital. The rest have their word boundaries checked in full.
         """
+        hits: list[_Hit] = []
         text, original = folded.text, folded.aligned_original()
         size = len(text)
         for last, (length, targets) in self._automaton.iter(folded.scan):
@@ -214,12 +219,14 @@ class TermMatcher:
                 if stop is None:
                     continue
                 end = stop
-            _keep(found, folded, start, last, end, targets, active_rules)
+            hits.append((start, last, end, targets))
+        return hits
 
-    def _find_spelled_out(self, folded: Folded, active_rules: frozenset[int], found: _Found) -> None:
-        """Keep the keys found in the runs of letters spelled out ("h.e.r.o.n") that stand as words."""
+    def _spelled_out_hits(self, folded: Folded, shape: bytes) -> list[_Hit]:
+        """The keys found in the runs of letters spelled out ("h.e.r.o.n") that stand as words."""
+        hits: list[_Hit] = []
         text = folded.text
-        for first, glued in _spelled_out_runs(folded.scan):
+        for first, glued in _spelled_out_runs(folded.scan, shape):
             # The glued letters stand two characters apart in the view.
             for last_glued, (length, targets) in self._automaton.iter(glued):
                 start, last = first + 2 * (last_glued + 1 - length), first + 2 * last_glued
@@ -227,51 +234,48 @@ class TermMatcher:
                     continue
                 end = _word_end(folded, start, last + 1)
                 if end is not None:
-                    _keep(found, folded, start, last, end, targets, active_rules)
+                    hits.append((start, last, end, targets))
+        return hits
 
 
-class _Found(list[tuple[int, int, int, int, TermEntry]]):
-    """Each entry the text spells, where it stands: (start, -end, rule, the entry's order, entry).
-
-    Sorted by the first four, each rule's longest match at a place comes first, then its first entry.
-    """
-
-    def __init__(self, first_only: frozenset[int]) -> None:
-        super().__init__()
-        self.first_only = first_only  # rules that report their first match only
-        self.rules_found: set[int] = set()  # those of them found
-
-
+# A key found where it stands as a word: (start, last character, end of the word, its entries).
+type _Hit = tuple[int, int, int, tuple[TermTarget, ...]]
+# An entry the text spells, where it stands: (start, -end, rule, the entry's order, entry). Sorted
+# by the first four, each rule's longest match at a place comes first, then its first entry.
+type _Place = tuple[int, int, int, int, TermEntry]
 _ORDER = operator.itemgetter(0, 1, 2, 3)
 
 
-def _keep(
-    found: _Found,
-    folded: Folded,
-    start: int,
-    last: int,
-    end: int,
-    targets: tuple[TermTarget, ...],
-    active_rules: frozenset[int],
-) -> None:
-    """Keep the entries of one hit that the text spells and whose context allows them."""
-    written = folded.text[start : last + 1]
-    for target in targets:
-        if (
-            target.rule_index in active_rules
-            and (written == target.folded or _is_written_as(written, target))
-            and (not target.has_context_rules or _context_allows(folded, start, end, target))
-        ):
-            if target.rule_index in found.first_only:
-                if target.rule_index in found.rules_found:
-                    continue
-                found.rules_found.add(target.rule_index)
-            found.append((start, -end, target.rule_index, target.order, target.entry))
+def _kept(folded: Folded, hits: list[_Hit], active_rules: frozenset[int], first_only: frozenset[int]) -> list[_Place]:
+    """The entries of the hits that the text spells and whose context allows them.
+
+    A rule of `first_only` keeps its first entry only, in the order of the hits.
+    """
+    found: list[_Place] = []
+    rules_found: set[int] = set()  # those of `first_only`
+    text = folded.text
+    for start, last, end, targets in hits:
+        written = text[start : last + 1]
+        for target in targets:
+            rule = target.rule_index
+            if (
+                rule in active_rules
+                and (written == target.folded or _is_written_as(written, target))
+                and (not target.has_context_rules or _context_allows(folded, start, end, target))
+            ):
+                if rule in first_only:
+                    if rule in rules_found:
+                        continue
+                    rules_found.add(rule)
+                found.append((start, -end, rule, target.order, target.entry))
+    return found
 
 
-def _spelled_out_runs(scan: str) -> Iterator[tuple[int, str]]:
-    """Each run of single characters between separators ("h.e.r.o.n"), as (start, glued characters)."""
-    shape = scan.encode("ascii").translate(_SHAPE)
+def _spelled_out_runs(scan: str, shape: bytes) -> Iterator[tuple[int, str]]:
+    """Each run of single characters between separators ("h.e.r.o.n"), as (start, glued characters).
+
+    `shape` is the scan view's shape: its separators as spaces, any other character as "x".
+    """
     position = shape.find(_SPELLED_OUT)
     while position != -1:
         first = position
@@ -311,7 +315,7 @@ def _is_written_as(written: str, target: TermTarget) -> bool:
     )
 
 
-def _without_nested(found: _Found) -> list[TermMatch]:
+def _without_nested(found: list[_Place]) -> list[TermMatch]:
     """The matches in order, each rule's longest at each place, none inside a longer one of its rule.
 
     "heron" inside "projet heron" is dropped, and so is a shorter match, or a later entry, of the
