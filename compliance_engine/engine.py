@@ -26,10 +26,10 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import operator
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Protocol, cast
+from typing import Protocol
 
 from compliance_engine.custom import CustomChecker
 from compliance_engine.disclosure import PRESENCE_GROUPS, DisclosureChecker
@@ -139,6 +139,20 @@ class Verdict:
 
     outcome: Outcome
     findings: tuple[Finding, ...]
+
+
+class _VerdictBuilder:
+    """Builds a `Verdict` the way `_FindingBuilder` builds a `Finding`: once per check."""
+
+    __slots__ = Verdict.__slots__
+
+    def __init__(self, outcome: Outcome, findings: tuple[Finding, ...]) -> None:
+        self.outcome = outcome
+        self.findings = findings
+        self.__class__ = Verdict  # type: ignore[assignment]  # same slots: Python allows the change
+
+
+assert _VerdictBuilder.__slots__ == tuple(field.name for field in dataclasses.fields(Verdict))
 
 
 @dataclass(frozen=True, slots=True)
@@ -364,15 +378,20 @@ def check(text: str, compiled: CompiledPolicy, *, date: datetime.date, scope: Sc
     phrase_matches = report.add_terms(matches)
     if plan.data_rules and _may_hold_personal_data(folded.text):
         report.add_personal_data(plan)
+    findings, finding = report.findings, report.finding
     for index, text_rule in plan.text_rules:
-        report.add(index, text_rule.find(folded))
+        for start, end, detail in text_rule.find(folded):
+            findings.append(finding(index, start, end, detail))
     for index, phrase_rule, owner in plan.phrase_rules:
-        report.add(index, phrase_rule.judge(folded, phrase_matches.get(owner, ())))
+        for start, end, detail in phrase_rule.judge(folded, phrase_matches.get(owner, ())):
+            findings.append(finding(index, start, end, detail))
     return report.verdict()
 
 
 class _Report:
     """The findings of one check, as they are found."""
+
+    __slots__ = ("compiled", "findings", "folded", "parts")
 
     def __init__(self, compiled: CompiledPolicy, folded: Folded, language: str) -> None:
         self.compiled = compiled
@@ -390,15 +409,10 @@ class _Report:
             # The rule's suggestion may show the wording to add: "Ajoutez « {wording} »."
             suggestion = suggestion.replace("{wording}", detail)
         matched = folded.original[start:end]
-        finding = _FindingBuilder(
+        # A Finding once built (`typing.cast` would cost a function call).
+        return _FindingBuilder(  # type: ignore[return-value]
             rule_id, kind, category, severity, clause_id, start, end, matched, message, suggestion, detail
         )
-        return cast("Finding", finding)
-
-    def add(self, index: int, found: Iterable[tuple[int, int, str]]) -> None:
-        """Add the (start, end, detail) found by rule `index`."""
-        for start, end, detail in found:
-            self.findings.append(self.finding(index, start, end, detail))
 
     def add_terms(self, matches: Sequence[TermMatch]) -> dict[int, list[TermMatch]]:
         """Add the findings of term rules; return the phrases' matches by owner, in their own groups."""
@@ -425,7 +439,7 @@ class _Report:
         findings = self.findings
         if len(findings) > 1:
             findings.sort(key=_POSITION)
-        return Verdict(outcome=_outcome(findings), findings=tuple(findings))
+        return _VerdictBuilder(_outcome(findings), tuple(findings))  # type: ignore[return-value]  # a Verdict
 
 
 _POSITION = operator.attrgetter("start", "end", "rule_id")
