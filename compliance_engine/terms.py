@@ -134,6 +134,10 @@ _RANKS = {
 }
 
 
+# A key never found: a space, then a character the scan view never holds.
+_SPACE_FIRST = " \uffff"
+
+
 def _by_frequency(key: str) -> str:
     return key.translate(_RANKS)
 
@@ -168,6 +172,12 @@ class TermMatcher:
         # the order they were added: keys added in the order of how often their first two
         # characters occur in prose, the common characters are found first where it counts, near
         # the root, whose nodes have dozens of children. (Matches do not depend on the order.)
+        if not self._is_empty:
+            # A space, one character in six of a text, starts no key (or hardly any): at the root,
+            # the search for it went through every child before failing. A first child for it,
+            # under which nothing can follow (the scan view is ASCII), finds it at once; other
+            # characters given such a child were slower for the letters found after them.
+            self._automaton.add_word(_SPACE_FIRST, (len(_SPACE_FIRST), ()))
         by_start: dict[str, list[str]] = {}
         for key in keys:
             by_start.setdefault(key[:2], []).append(key)

@@ -136,6 +136,12 @@ def test_an_l_i_confusion_without_any_leetspeak_is_not_a_match() -> None:
     assert len(matcher.find(fold("un at1as"), frozenset({0}))) == 1
 
 
+def test_a_space_followed_by_any_character_is_never_a_match() -> None:
+    matcher = TermMatcher([(0, (TermEntry("atlas"),))])
+
+    assert matcher.find(fold("un \uffff atlas \uffff"), frozenset({0})) == [(0, TermEntry("atlas"), 5, 10)]
+
+
 _words = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=4, max_size=10)
 _filler = st.text(alphabet="abcdefghijklmnopqrstuvwxyzéàç ,.!?'\n", max_size=40)
 
