@@ -122,6 +122,8 @@ class LinkChecker:
 
     def find(self, folded: Folded) -> Iterator[tuple[int, int, str]]:
         """Flagged links as (start, end, "problem: domain") in the folded view."""
+        if _DOT_BEFORE_WORD.search(folded.text, 1) is None:  # most texts: no link, no generator to start
+            return
         for start, end, host in find_links(folded.text, self._listed):
             profile = self._profile(host)
             problem = self._problem(folded, (start, end), profile)
