@@ -26,7 +26,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import operator
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
@@ -169,7 +169,7 @@ type _FindingParts = tuple[str, RuleKind, RiskCategory, Severity, str, str, str]
 class _TextRule(Protocol):
     """A compiled rule of the kinds that look at one text at a time: links, disclosure, tone, custom."""
 
-    def find(self, folded: Folded) -> Iterator[tuple[int, int, str]]: ...
+    def find(self, folded: Folded) -> Iterable[tuple[int, int, str]]: ...
 
 
 # The owner of the tone lexicon's phrases, which every tone rule shares.
@@ -383,7 +383,10 @@ def check(text: str, compiled: CompiledPolicy, *, date: datetime.date, scope: Sc
         for start, end, detail in text_rule.find(folded):
             findings.append(finding(index, start, end, detail))
     for index, phrase_rule, owner in plan.phrase_rules:
-        for start, end, detail in phrase_rule.judge(folded, phrase_matches.get(owner, ())):
+        phrases = phrase_matches.get(owner, ())
+        if not phrases and owner == _TONE_LEXICON:  # a tone rule judges its phrases only: none, nothing to do
+            continue
+        for start, end, detail in phrase_rule.judge(folded, phrases):
             findings.append(finding(index, start, end, detail))
     return report.verdict()
 

@@ -205,10 +205,6 @@ def _lowercase(text: str) -> str:
     return "".join(character.lower()[0] for character in text)
 
 
-def _decode(data: bytes) -> str:
-    return data.decode("ascii") if data.isascii() else codecs.charmap_decode(data, "strict", _CODE_PAGE)[0]
-
-
 type _Outside = list[tuple[int, str]]  # (index in the text, folded character) outside the code page
 
 
@@ -273,21 +269,6 @@ def _runs[T: (str, bytes)](text: T, sought: T, run: re.Pattern[T] | None = None)
         end = found.end() if found is not None else position + len(sought)
         yield position, end
         position = text.find(sought, end)
-
-
-def _has_space_edits(mapped: bytes) -> bool:
-    # A search for two spaces costs about a nanosecond a byte (every space is a partial match):
-    # it is done once per text. (`bytes.find` here, never `in`: Python 3.13's `in` on bytes takes
-    # a slower search, eight times slower for one byte.)
-    return mapped.find(_DELETED_BYTE) != -1 or mapped.find(b"  ") != -1
-
-
-def _ligatures(mapped: bytes) -> set[int]:
-    """The ligatures a text has, as bytes of the code page: deleting every other byte finds them in one pass.
-
-    Most accented texts are ASCII once folded; ligatures are the only edits outside ASCII.
-    """
-    return set() if mapped.isascii() else set(mapped.translate(None, _NOT_LIGATURE_BYTES))
 
 
 def _space_edits(mapped: bytes) -> list[tuple[int, int, bytes]]:
@@ -370,10 +351,19 @@ def _folded(text: str) -> tuple[str, bytes, tuple[int, ...], tuple[int, ...]]:
     mapped, outside = _map(text)
     starts: tuple[int, ...] = ()
     shifts: tuple[int, ...] = ()
-    has_space_edits, ligatures = _has_space_edits(mapped), _ligatures(mapped)
+    # Written out here rather than in small functions: this runs for every text checked.
+    # A search for two spaces costs about a nanosecond a byte (every space is a partial match).
+    # (`bytes.find`, never `in`: Python 3.13's `in` on bytes takes a slower search, eight times
+    # slower for one byte.)
+    has_space_edits = mapped.find(_DELETED_BYTE) != -1 or mapped.find(b"  ") != -1
+    is_ascii = mapped.isascii()
+    # Most accented texts are ASCII once folded; ligatures are the only edits outside ASCII, and
+    # deleting every other byte finds them in one pass.
+    ligatures = set() if is_ascii else set(mapped.translate(None, _NOT_LIGATURE_BYTES))
     if has_space_edits or ligatures:
         mapped, starts, shifts = _apply_edits(_edits(mapped, has_space_edits, ligatures), mapped)
-    folded = _decode(mapped)
+        is_ascii = mapped.isascii()
+    folded = mapped.decode("ascii") if is_ascii else codecs.charmap_decode(mapped, "strict", _CODE_PAGE)[0]
     if outside:
         folded = _with_outside(folded, outside, starts, shifts)
     return folded, mapped, starts, shifts
