@@ -20,7 +20,6 @@ in one call, and had a release in 2026.
 
 from __future__ import annotations
 
-import operator
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -210,7 +209,7 @@ class TermMatcher:
                 _new_tuple(TermMatch, (rule, entry, start, -negative_end))
                 for start, negative_end, rule, _, entry in found
             ]
-        found.sort(key=_ORDER)
+        found.sort()
         return _without_nested(found)
 
     def _word_hits(self, folded: Folded) -> list[_Hit]:
@@ -257,10 +256,10 @@ class TermMatcher:
 
 # A key found where it stands as a word: (start, last character, end of the word, its entries).
 type _Hit = tuple[int, int, int, tuple[TermTarget, ...]]
-# An entry the text spells, where it stands: (start, -end, rule, the entry's order, entry). Sorted
-# by the first four, each rule's longest match at a place comes first, then its first entry.
+# An entry the text spells, where it stands: (start, -end, rule, the entry's order, entry). Sorted,
+# each rule's longest match at a place comes first, then its first entry. The rule and the order
+# name the entry, so two places that tie on the first four are equal: entries are never compared.
 type _Place = tuple[int, int, int, int, TermEntry]
-_ORDER = operator.itemgetter(0, 1, 2, 3)
 
 
 def _kept(folded: Folded, hits: list[_Hit], active_rules: frozenset[int], first_only: frozenset[int]) -> list[_Place]:
