@@ -322,8 +322,9 @@ def _is_written_as(written: str, target: TermTarget) -> bool:
     """Whether the text spells the entry in one of its spellings, plainly or with leetspeak."""
     if written == target.folded:
         return True
-    if written.isalpha():  # no leetspeak: only the very spelling will do
-        return written in _spellings_like(written, target)
+    if written.isalpha():
+        # No leetspeak and no separator: of the spellings, only the words glued can read so.
+        return len(target.words) > 1 and written == target.letters
     written_leet = leet(written)
     return any(
         leet(spelling) == written_leet and _is_spelled(written, spelling)
