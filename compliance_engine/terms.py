@@ -387,31 +387,46 @@ def _word_end(folded: Folded, start: int, end: int) -> int | None:
 
 
 def _context_allows(folded: Folded, start: int, end: int, target: TermTarget) -> bool:
-    """Apply the entry's clearing words, then its context requirement."""
+    """Apply the entry's clearing words, then its context requirement.
+
+    The words around the match are split only when one of the entry's words is in the text
+    around it at all (a word near the match is a piece of that text): most often none is.
+    """
     if not target.has_context_rules:
         return True
-    nearby = _nearby_words(folded.text, start, end)
-    if not target.clearing_words.isdisjoint(nearby):
-        return False
+    text = folded.text
+    # Cutting the view at the match also splits a glued hashtag: in "#projetatlas" the word
+    # before "atlas" is "projet".
+    before, after = text[max(0, start - _CONTEXT_CHARACTERS) : start], text[end : end + _CONTEXT_CHARACTERS]
+    nearby: list[str] | None = None
+    if _any_in(target.clearing_words, before, after):
+        nearby = _nearby_words(before, after)
+        if not target.clearing_words.isdisjoint(nearby):
+            return False
     if not target.entry.requires_context:
         return True
-    if not target.context_words.isdisjoint(nearby):
-        return True
+    if _any_in(target.context_words, before, after):
+        nearby = _nearby_words(before, after) if nearby is None else nearby
+        if not target.context_words.isdisjoint(nearby):
+            return True
     qualifiers = target.entry.qualifiers
-    if Qualifier.HASHTAG in qualifiers and _is_in_hashtag(folded.text, start):
+    if Qualifier.HASHTAG in qualifiers and _is_in_hashtag(text, start):
         return True
     original_start, _ = folded.original_span(start, end)
     return Qualifier.CAPITALISED in qualifiers and _is_capitalised(folded.original, original_start)
 
 
-def _nearby_words(text: str, start: int, end: int) -> list[str]:
-    """The words on either side of a match in the folded view.
+def _any_in(words: frozenset[str], before: str, after: str) -> bool:
+    # A loop rather than `any`, whose generator costs more than these few searches.
+    for word in words:  # noqa: SIM110
+        if word in before or word in after:
+            return True
+    return False
 
-    Cutting the view at the match also splits a glued hashtag: in "#projetatlas" the word before
-    "atlas" is "projet".
-    """
-    before = _words_of(text[max(0, start - _CONTEXT_CHARACTERS) : start])[-_CONTEXT_WORDS:]
-    return before + _words_of(text[end : end + _CONTEXT_CHARACTERS])[:_CONTEXT_WORDS]
+
+def _nearby_words(before: str, after: str) -> list[str]:
+    """The words on either side of a match, from the text just before it and just after it."""
+    return _words_of(before)[-_CONTEXT_WORDS:] + _words_of(after)[:_CONTEXT_WORDS]
 
 
 # Letters and digits stay, every other byte reads as a space (only ASCII is ever translated).
