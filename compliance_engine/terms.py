@@ -199,7 +199,9 @@ class TermMatcher:
             return []
         hits = self._word_hits(folded)
         shape = folded.scan.encode("ascii").translate(_SHAPE)
-        if shape.find(_SPELLED_OUT) != -1:  # rare: most texts have no letters spelled out (`in` is slower)
+        # Rare: most texts have no letters spelled out. (`rfind`, not `find` or `in`: on a shape that
+        # is nearly all "x", Python 3.13's `rfind` takes three quarters of the time of `find`.)
+        if shape.rfind(_SPELLED_OUT) != -1:
             hits += self._spelled_out_hits(folded, shape)
         if not hits:
             return []
