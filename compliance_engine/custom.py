@@ -18,7 +18,7 @@ compiled: an empty match would highlight nothing and flag every post.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from compliance_engine.model import CustomPatternSettings
@@ -91,9 +91,15 @@ class CustomChecker:
             raise ValueError("a custom pattern rule needs at least one pattern")
         self._patterns = tuple(_compile(pattern) for pattern in settings.patterns)
 
-    def find(self, folded: Folded) -> Iterator[tuple[int, int, str]]:
+    def find(self, folded: Folded) -> Iterable[tuple[int, int, str]]:
         """Every match of every pattern as (start, end, pattern) in the folded view."""
-        for pattern in self._patterns:
-            for start, end in _matches(pattern, folded.text):
+        text = folded.text
+        found = [pattern for pattern in self._patterns if pattern.regex.search(text) is not None]
+        return self._spans(found, text) if found else ()  # most texts: no generator to start
+
+    @staticmethod
+    def _spans(patterns: list[_Pattern], text: str) -> Iterator[tuple[int, int, str]]:
+        for pattern in patterns:
+            for start, end in _matches(pattern, text):
                 if end > start:  # defensive: the probes cannot prove a pattern never matches empty
                     yield start, end, pattern.source

@@ -23,6 +23,7 @@ result.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import operator
 from collections.abc import Iterable, Iterator, Sequence
@@ -91,12 +92,67 @@ class Finding:
     detail: str
 
 
+class _FindingBuilder:
+    """Builds a `Finding` at the cost of a plain object: `check` makes one per thing found.
+
+    A frozen dataclass sets each field through `object.__setattr__`, three times the cost of the
+    whole rest of building it. This class has the very same slots, so an instance of it, filled
+    in, can become a `Finding` by changing its class; the result is an ordinary, frozen `Finding`.
+    """
+
+    __slots__ = Finding.__slots__
+
+    def __init__(
+        self,
+        rule_id: str,
+        kind: RuleKind,
+        category: RiskCategory,
+        severity: Severity,
+        clause_id: str,
+        start: int,
+        end: int,
+        matched: str,
+        message: str,
+        suggestion: str,
+        detail: str,
+    ) -> None:
+        self.rule_id = rule_id
+        self.kind = kind
+        self.category = category
+        self.severity = severity
+        self.clause_id = clause_id
+        self.start = start
+        self.end = end
+        self.matched = matched
+        self.message = message
+        self.suggestion = suggestion
+        self.detail = detail
+        self.__class__ = Finding  # type: ignore[assignment]  # same slots: Python allows the change
+
+
+assert _FindingBuilder.__slots__ == tuple(field.name for field in dataclasses.fields(Finding))
+
+
 @dataclass(frozen=True, slots=True)
 class Verdict:
     """The overall outcome and the findings, sorted by position."""
 
     outcome: Outcome
     findings: tuple[Finding, ...]
+
+
+class _VerdictBuilder:
+    """Builds a `Verdict` the way `_FindingBuilder` builds a `Finding`: once per check."""
+
+    __slots__ = Verdict.__slots__
+
+    def __init__(self, outcome: Outcome, findings: tuple[Finding, ...]) -> None:
+        self.outcome = outcome
+        self.findings = findings
+        self.__class__ = Verdict  # type: ignore[assignment]  # same slots: Python allows the change
+
+
+assert _VerdictBuilder.__slots__ == tuple(field.name for field in dataclasses.fields(Verdict))
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +169,7 @@ type _FindingParts = tuple[str, RuleKind, RiskCategory, Severity, str, str, str]
 class _TextRule(Protocol):
     """A compiled rule of the kinds that look at one text at a time: links, disclosure, tone, custom."""
 
-    def find(self, folded: Folded) -> Iterator[tuple[int, int, str]]: ...
+    def find(self, folded: Folded) -> Iterable[tuple[int, int, str]]: ...
 
 
 # The owner of the tone lexicon's phrases, which every tone rule shares.
@@ -322,15 +378,23 @@ def check(text: str, compiled: CompiledPolicy, *, date: datetime.date, scope: Sc
     phrase_matches = report.add_terms(matches)
     if plan.data_rules and _may_hold_personal_data(folded.text):
         report.add_personal_data(plan)
+    findings, finding = report.findings, report.finding
     for index, text_rule in plan.text_rules:
-        report.add(index, text_rule.find(folded))
+        for start, end, detail in text_rule.find(folded):
+            findings.append(finding(index, start, end, detail))
     for index, phrase_rule, owner in plan.phrase_rules:
-        report.add(index, phrase_rule.judge(folded, phrase_matches.get(owner, [])))
+        phrases = phrase_matches.get(owner, ())
+        if not phrases and owner == _TONE_LEXICON:  # a tone rule judges its phrases only: none, nothing to do
+            continue
+        for start, end, detail in phrase_rule.judge(folded, phrases):
+            findings.append(finding(index, start, end, detail))
     return report.verdict()
 
 
 class _Report:
     """The findings of one check, as they are found."""
+
+    __slots__ = ("compiled", "findings", "folded", "parts")
 
     def __init__(self, compiled: CompiledPolicy, folded: Folded, language: str) -> None:
         self.compiled = compiled
@@ -348,12 +412,10 @@ class _Report:
             # The rule's suggestion may show the wording to add: "Ajoutez « {wording} »."
             suggestion = suggestion.replace("{wording}", detail)
         matched = folded.original[start:end]
-        return Finding(rule_id, kind, category, severity, clause_id, start, end, matched, message, suggestion, detail)
-
-    def add(self, index: int, found: Iterable[tuple[int, int, str]]) -> None:
-        """Add the (start, end, detail) found by rule `index`."""
-        for start, end, detail in found:
-            self.findings.append(self.finding(index, start, end, detail))
+        # A Finding once built (`typing.cast` would cost a function call).
+        return _FindingBuilder(  # type: ignore[return-value]
+            rule_id, kind, category, severity, clause_id, start, end, matched, message, suggestion, detail
+        )
 
     def add_terms(self, matches: Sequence[TermMatch]) -> dict[int, list[TermMatch]]:
         """Add the findings of term rules; return the phrases' matches by owner, in their own groups."""
@@ -364,7 +426,8 @@ class _Report:
                 self.findings.append(self.finding(match.rule_index, match.start, match.end, match.entry.text))
             else:
                 owner, group = self.compiled.phrase_owners[match.rule_index - first_phrase]
-                phrase_matches.setdefault(owner, []).append(TermMatch(group, match.entry, match.start, match.end))
+                in_group = _new_tuple(TermMatch, (group, match.entry, match.start, match.end))
+                phrase_matches.setdefault(owner, []).append(in_group)
         return phrase_matches
 
     def add_personal_data(self, plan: _Plan) -> None:
@@ -376,15 +439,19 @@ class _Report:
 
     def verdict(self) -> Verdict:
         """The verdict, findings sorted by position."""
-        findings = sorted(self.findings, key=_POSITION)
-        return Verdict(outcome=_outcome(findings), findings=tuple(findings))
+        findings = self.findings
+        if len(findings) > 1:
+            findings.sort(key=_POSITION)
+        return _VerdictBuilder(_outcome(findings), tuple(findings))  # type: ignore[return-value]  # a Verdict
 
 
 _POSITION = operator.attrgetter("start", "end", "rule_id")
+# Builds a named tuple without its `__new__`, which is written in Python: half the cost.
+_new_tuple = tuple.__new__
 
 
-# Every byte but the ASCII digits.
-_NOT_DIGITS = bytes(byte for byte in range(256) if not ord("0") <= byte <= ord("9"))
+# Every byte but the ASCII digits, "@" and opening brackets.
+_NOT_STARTS = bytes(byte for byte in range(256) if not (ord("0") <= byte <= ord("9") or byte in b"@[({<"))
 
 
 def _may_hold_personal_data(text: str) -> bool:
@@ -396,9 +463,7 @@ def _may_hold_personal_data(text: str) -> bool:
     the rest of a check for a short post. A detector that starts from anything else must be
     added here (test_engine.py checks this against the labelled corpus).
     """
-    if "@" in text or "[" in text or "(" in text or "{" in text or "<" in text:
-        return True
-    return bool(text.encode("ascii", "replace").translate(None, _NOT_DIGITS))
+    return bool(text.encode("ascii", "replace").translate(None, _NOT_STARTS))  # one pass for all of them
 
 
 def _outcome(findings: list[Finding]) -> Outcome:

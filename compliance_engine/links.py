@@ -13,7 +13,7 @@ small built-in list below: no public suffix list is downloaded, ever (the produc
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from compliance_engine.model import LinkProblem, LinkSettings
@@ -120,8 +120,13 @@ class LinkChecker:
         # A post is checked again on every keystroke with the same links in it.
         self._profiles: dict[str, _HostProfile] = {}
 
-    def find(self, folded: Folded) -> Iterator[tuple[int, int, str]]:
+    def find(self, folded: Folded) -> Iterable[tuple[int, int, str]]:
         """Flagged links as (start, end, "problem: domain") in the folded view."""
+        if _DOT_BEFORE_WORD.search(folded.text, 1) is None:  # most texts: no link, no generator to start
+            return ()
+        return self._flagged(folded)
+
+    def _flagged(self, folded: Folded) -> Iterator[tuple[int, int, str]]:
         for start, end, host in find_links(folded.text, self._listed):
             profile = self._profile(host)
             problem = self._problem(folded, (start, end), profile)

@@ -147,6 +147,7 @@ _LEET_BYTES = _view_bytes("")
 # Spelled-out and joined words ("h.e.r.o.n", "projet-heron") use these between their parts.
 SEPARATORS = " -_."
 _SCAN_BYTES = _view_bytes(SEPARATORS)
+_new_tuple = tuple.__new__
 
 
 class Folded(NamedTuple):
@@ -204,10 +205,6 @@ def _lowercase(text: str) -> str:
     return "".join(character.lower()[0] for character in text)
 
 
-def _decode(data: bytes) -> str:
-    return data.decode("ascii") if data.isascii() else codecs.charmap_decode(data, "strict", _CODE_PAGE)[0]
-
-
 type _Outside = list[tuple[int, str]]  # (index in the text, folded character) outside the code page
 
 
@@ -221,7 +218,7 @@ def _map(text: str) -> tuple[bytes, _Outside]:
         return text.encode("ascii").translate(_FOLDING_BYTES), []
     encoded = codecs.charmap_encode(text, "replace", _ENCODING)[0]
     mapped = encoded.translate(_FOLDING_BYTES)
-    if _OUTSIDE not in encoded or encoded.count(_OUTSIDE) == text.count("?"):
+    if encoded.find(_OUTSIDE) == -1 or encoded.count(_OUTSIDE) == text.count("?"):
         return mapped, []
     return _with_outside_characters(text, encoded, mapped)
 
@@ -272,20 +269,6 @@ def _runs[T: (str, bytes)](text: T, sought: T, run: re.Pattern[T] | None = None)
         end = found.end() if found is not None else position + len(sought)
         yield position, end
         position = text.find(sought, end)
-
-
-def _has_space_edits(mapped: bytes) -> bool:
-    # A search for two spaces costs about a nanosecond a byte (every space is a partial match):
-    # it is done once per text.
-    return _DELETED_BYTE in mapped or b"  " in mapped
-
-
-def _ligatures(mapped: bytes) -> set[int]:
-    """The ligatures a text has, as bytes of the code page: deleting every other byte finds them in one pass.
-
-    Most accented texts are ASCII once folded; ligatures are the only edits outside ASCII.
-    """
-    return set() if mapped.isascii() else set(mapped.translate(None, _NOT_LIGATURE_BYTES))
 
 
 def _space_edits(mapped: bytes) -> list[tuple[int, int, bytes]]:
@@ -368,10 +351,19 @@ def _folded(text: str) -> tuple[str, bytes, tuple[int, ...], tuple[int, ...]]:
     mapped, outside = _map(text)
     starts: tuple[int, ...] = ()
     shifts: tuple[int, ...] = ()
-    has_space_edits, ligatures = _has_space_edits(mapped), _ligatures(mapped)
+    # Written out here rather than in small functions: this runs for every text checked.
+    # A search for two spaces costs about a nanosecond a byte (every space is a partial match).
+    # (`bytes.find`, never `in`: Python 3.13's `in` on bytes takes a slower search, eight times
+    # slower for one byte.)
+    has_space_edits = mapped.find(_DELETED_BYTE) != -1 or mapped.find(b"  ") != -1
+    is_ascii = mapped.isascii()
+    # Most accented texts are ASCII once folded; ligatures are the only edits outside ASCII, and
+    # deleting every other byte finds them in one pass.
+    ligatures = set() if is_ascii else set(mapped.translate(None, _NOT_LIGATURE_BYTES))
     if has_space_edits or ligatures:
         mapped, starts, shifts = _apply_edits(_edits(mapped, has_space_edits, ligatures), mapped)
-    folded = _decode(mapped)
+        is_ascii = mapped.isascii()
+    folded = mapped.decode("ascii") if is_ascii else codecs.charmap_decode(mapped, "strict", _CODE_PAGE)[0]
     if outside:
         folded = _with_outside(folded, outside, starts, shifts)
     return folded, mapped, starts, shifts
@@ -385,7 +377,8 @@ def scan_view(folded_text: str) -> str:
 def fold(text: str) -> Folded:
     """Fold a text into its folded and scan views, keeping the way back to original offsets."""
     folded, mapped, starts, shifts = _folded(text)
-    return Folded(text, folded, mapped.translate(_SCAN_BYTES).decode("ascii"), starts, shifts)
+    # `tuple.__new__` skips the named tuple's own `__new__`, written in Python: half the cost.
+    return _new_tuple(Folded, (text, folded, mapped.translate(_SCAN_BYTES).decode("ascii"), starts, shifts))
 
 
 def fold_text(text: str) -> str:

@@ -192,6 +192,7 @@ class _Scan(NamedTuple):
     number_windows: tuple[tuple[int, int], ...]
 
 
+_new_tuple = tuple.__new__
 _SHAPE = bytes.maketrans(b"0123456789abcdefghijklmnopqrstuvwxyz", b"0" * 10 + b"a" * 26)
 # Eight digits or more, possibly grouped: every number the detectors look for has that many.
 _NUMBER_RUN = re.compile(rb"0[0 .\-()]{6,}0")
@@ -207,7 +208,7 @@ def _scan(text: str) -> _Scan:
     windows = tuple(
         [(max(0, run.start() - _NUMBER_PREFIX), min(size, run.end() + 1)) for run in _NUMBER_RUN.finditer(shape)]
     )
-    return _Scan(text, shape, windows)
+    return _new_tuple(_Scan, (text, shape, windows))  # without the named tuple's `__new__`, in Python
 
 
 def _in_windows(

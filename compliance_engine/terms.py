@@ -20,7 +20,6 @@ in one call, and had a release in 2026.
 
 from __future__ import annotations
 
-import operator
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -75,6 +74,10 @@ class TermMatch(NamedTuple):
     end: int
 
 
+# Builds a named tuple without its `__new__`, which is written in Python: half the cost.
+_new_tuple = tuple.__new__
+
+
 def spellings(term: str) -> set[str]:
     """The folded spellings of a term: as written, glued, hyphenated, dotted, letters spaced out."""
     folded = fold_term(term)
@@ -121,6 +124,23 @@ def _keys(target: TermTarget) -> set[str]:
     return keys
 
 
+# The characters of the scan view, the most frequent in French and English prose first, then the
+# rest of ASCII (the scan view has nothing else).
+_FREQUENCY_ORDER = " eaisnrtoudcmphgbfvyqwkjxz',-.:!?"
+_RANKS = {
+    ord(character): chr(rank)
+    for rank, character in enumerate(dict.fromkeys(_FREQUENCY_ORDER + "".join(map(chr, range(128)))))
+}
+
+
+# A key never found: a space, then a character the scan view never holds.
+_SPACE_FIRST = " \uffff"
+
+
+def _by_frequency(key: str) -> str:
+    return key.translate(_RANKS)
+
+
 type _Value = tuple[int, tuple[TermTarget, ...]]  # the key's length and the entries it stands for
 
 
@@ -128,7 +148,6 @@ class _Automaton(Protocol):
     """The part of `ahocorasick.Automaton` this module uses, typed."""
 
     def add_word(self, key: str, value: _Value) -> bool: ...
-    def get(self, key: str, default: None) -> _Value | None: ...
     def make_automaton(self) -> None: ...
     def iter(self, string: str) -> Iterator[tuple[int, _Value]]: ...
 
@@ -139,22 +158,34 @@ class TermMatcher:
     def __init__(self, term_lists: Sequence[tuple[int, Sequence[TermEntry]]]) -> None:
         """Compile (rule index, entries) pairs; a rule index is what matches report back."""
         self._automaton: _Automaton = ahocorasick.Automaton()
-        self._is_empty = True
+        keys: dict[str, tuple[TermTarget, ...]] = {}
         order = 0
         for rule_index, entries in term_lists:
             for entry in entries:
                 target = _target(rule_index, entry, order)
                 order += 1
                 for key in _keys(target):
-                    self._add(key, target)
+                    keys[key] = (*keys.get(key, ()), target)
+        self._is_empty = not keys
+        # A node of the automaton looks for the next character among its children one by one, in
+        # the order they were added: keys added in the order of how often their first two
+        # characters occur in prose, the common characters are found first where it counts, near
+        # the root, whose nodes have dozens of children. (Matches do not depend on the order.)
+        if not self._is_empty:
+            # A space, one character in six of a text, starts no key (or hardly any): at the root,
+            # the search for it went through every child before failing. A first child for it,
+            # under which nothing can follow (the scan view is ASCII), finds it at once; other
+            # characters given such a child were slower for the letters found after them.
+            self._automaton.add_word(_SPACE_FIRST, (len(_SPACE_FIRST), ()))
+        by_start: dict[str, list[str]] = {}
+        for key in keys:
+            by_start.setdefault(key[:2], []).append(key)
+        for start in sorted(by_start, key=_by_frequency):
+            # Taken out as they go in, so that memory is freed as the automaton grows.
+            for key in by_start.pop(start):
+                self._automaton.add_word(key, (len(key), keys.pop(key)))
         if not self._is_empty:
             self._automaton.make_automaton()
-
-    def _add(self, key: str, target: TermTarget) -> None:
-        value = self._automaton.get(key, None)
-        targets = (target,) if value is None else (*value[1], target)
-        self._automaton.add_word(key, (len(key), targets))
-        self._is_empty = False
 
     def find(
         self, folded: Folded, active_rules: frozenset[int], first_only: frozenset[int] = frozenset()
@@ -166,22 +197,32 @@ class TermMatcher:
         """
         if self._is_empty or not active_rules:
             return []
-        found = _Found(first_only)
-        self._find_words(folded, active_rules, found)
-        self._find_spelled_out(folded, active_rules, found)
+        hits = self._word_hits(folded)
+        shape = folded.scan.encode("ascii").translate(_SHAPE)
+        # Rare: most texts have no letters spelled out. (`rfind`, not `find` or `in`: on a shape that
+        # is nearly all "x", Python 3.13's `rfind` takes three quarters of the time of `find`.)
+        if shape.rfind(_SPELLED_OUT) != -1:
+            hits += self._spelled_out_hits(folded, shape)
+        if not hits:
+            return []
+        found = _kept(folded, hits, active_rules, first_only)
         if len(found) < 2:  # most short texts
-            return [TermMatch(rule, entry, start, -negative_end) for start, negative_end, rule, _, entry in found]
-        found.sort(key=_ORDER)
+            return [
+                _new_tuple(TermMatch, (rule, entry, start, -negative_end))
+                for start, negative_end, rule, _, entry in found
+            ]
+        found.sort()
         return _without_nested(found)
 
-    def _find_words(self, folded: Folded, active_rules: frozenset[int], found: _Found) -> None:
-        """Keep the keys found in the scan view that stand as whole words.
+    def _word_hits(self, folded: Folded) -> list[_Hit]:
+        """The keys found in the scan view that stand as whole words, in the automaton's order.
 
         This loop runs for every key found, seventy times in a long post, so most hits are dropped
         without a call. Two hits in three lie inside a longer word, or start one ("vene" in "venez"):
         a word may only go on past a hit (or before it) as a plural, or at a camelCase boundary,
         where the original has a capital. The rest have their word boundaries checked in full.
         """
+        hits: list[_Hit] = []
         text, original = folded.text, folded.aligned_original()
         size = len(text)
         for last, (length, targets) in self._automaton.iter(folded.scan):
@@ -196,12 +237,14 @@ class TermMatcher:
                 if stop is None:
                     continue
                 end = stop
-            _keep(found, folded, start, last, end, targets, active_rules)
+            hits.append((start, last, end, targets))
+        return hits
 
-    def _find_spelled_out(self, folded: Folded, active_rules: frozenset[int], found: _Found) -> None:
-        """Keep the keys found in the runs of letters spelled out ("h.e.r.o.n") that stand as words."""
+    def _spelled_out_hits(self, folded: Folded, shape: bytes) -> list[_Hit]:
+        """The keys found in the runs of letters spelled out ("h.e.r.o.n") that stand as words."""
+        hits: list[_Hit] = []
         text = folded.text
-        for first, glued in _spelled_out_runs(folded.scan):
+        for first, glued in _spelled_out_runs(folded.scan, shape):
             # The glued letters stand two characters apart in the view.
             for last_glued, (length, targets) in self._automaton.iter(glued):
                 start, last = first + 2 * (last_glued + 1 - length), first + 2 * last_glued
@@ -209,51 +252,48 @@ class TermMatcher:
                     continue
                 end = _word_end(folded, start, last + 1)
                 if end is not None:
-                    _keep(found, folded, start, last, end, targets, active_rules)
+                    hits.append((start, last, end, targets))
+        return hits
 
 
-class _Found(list[tuple[int, int, int, int, TermEntry]]):
-    """Each entry the text spells, where it stands: (start, -end, rule, the entry's order, entry).
+# A key found where it stands as a word: (start, last character, end of the word, its entries).
+type _Hit = tuple[int, int, int, tuple[TermTarget, ...]]
+# An entry the text spells, where it stands: (start, -end, rule, the entry's order, entry). Sorted,
+# each rule's longest match at a place comes first, then its first entry. The rule and the order
+# name the entry, so two places that tie on the first four are equal: entries are never compared.
+type _Place = tuple[int, int, int, int, TermEntry]
 
-    Sorted by the first four, each rule's longest match at a place comes first, then its first entry.
+
+def _kept(folded: Folded, hits: list[_Hit], active_rules: frozenset[int], first_only: frozenset[int]) -> list[_Place]:
+    """The entries of the hits that the text spells and whose context allows them.
+
+    A rule of `first_only` keeps its first entry only, in the order of the hits.
     """
-
-    def __init__(self, first_only: frozenset[int]) -> None:
-        super().__init__()
-        self.first_only = first_only  # rules that report their first match only
-        self.rules_found: set[int] = set()  # those of them found
-
-
-_ORDER = operator.itemgetter(0, 1, 2, 3)
-
-
-def _keep(
-    found: _Found,
-    folded: Folded,
-    start: int,
-    last: int,
-    end: int,
-    targets: tuple[TermTarget, ...],
-    active_rules: frozenset[int],
-) -> None:
-    """Keep the entries of one hit that the text spells and whose context allows them."""
-    written = folded.text[start : last + 1]
-    for target in targets:
-        if (
-            target.rule_index in active_rules
-            and (written == target.folded or _is_written_as(written, target))
-            and (not target.has_context_rules or _context_allows(folded, start, end, target))
-        ):
-            if target.rule_index in found.first_only:
-                if target.rule_index in found.rules_found:
-                    continue
-                found.rules_found.add(target.rule_index)
-            found.append((start, -end, target.rule_index, target.order, target.entry))
+    found: list[_Place] = []
+    rules_found: set[int] = set()  # those of `first_only`
+    text = folded.text
+    for start, last, end, targets in hits:
+        written = text[start : last + 1]
+        for target in targets:
+            rule = target.rule_index
+            if (
+                rule in active_rules
+                and (written == target.folded or _is_written_as(written, target))
+                and (not target.has_context_rules or _context_allows(folded, start, end, target))
+            ):
+                if rule in first_only:
+                    if rule in rules_found:
+                        continue
+                    rules_found.add(rule)
+                found.append((start, -end, rule, target.order, target.entry))
+    return found
 
 
-def _spelled_out_runs(scan: str) -> Iterator[tuple[int, str]]:
-    """Each run of single characters between separators ("h.e.r.o.n"), as (start, glued characters)."""
-    shape = scan.encode("ascii").translate(_SHAPE)
+def _spelled_out_runs(scan: str, shape: bytes) -> Iterator[tuple[int, str]]:
+    """Each run of single characters between separators ("h.e.r.o.n"), as (start, glued characters).
+
+    `shape` is the scan view's shape: its separators as spaces, any other character as "x".
+    """
     position = shape.find(_SPELLED_OUT)
     while position != -1:
         first = position
@@ -284,8 +324,9 @@ def _is_written_as(written: str, target: TermTarget) -> bool:
     """Whether the text spells the entry in one of its spellings, plainly or with leetspeak."""
     if written == target.folded:
         return True
-    if written.isalpha():  # no leetspeak: only the very spelling will do
-        return written in _spellings_like(written, target)
+    if written.isalpha():
+        # No leetspeak and no separator: of the spellings, only the words glued can read so.
+        return len(target.words) > 1 and written == target.letters
     written_leet = leet(written)
     return any(
         leet(spelling) == written_leet and _is_spelled(written, spelling)
@@ -293,7 +334,7 @@ def _is_written_as(written: str, target: TermTarget) -> bool:
     )
 
 
-def _without_nested(found: _Found) -> list[TermMatch]:
+def _without_nested(found: list[_Place]) -> list[TermMatch]:
     """The matches in order, each rule's longest at each place, none inside a longer one of its rule.
 
     "heron" inside "projet heron" is dropped, and so is a shorter match, or a later entry, of the
@@ -306,7 +347,7 @@ def _without_nested(found: _Found) -> list[TermMatch]:
         reached = reach.get(rule, -1)
         if reached >= end:
             continue
-        kept.append(TermMatch(rule, entry, start, end))
+        kept.append(_new_tuple(TermMatch, (rule, entry, start, end)))
         reach[rule] = end
     return kept
 
@@ -348,31 +389,61 @@ def _word_end(folded: Folded, start: int, end: int) -> int | None:
 
 
 def _context_allows(folded: Folded, start: int, end: int, target: TermTarget) -> bool:
-    """Apply the entry's clearing words, then its context requirement."""
+    """Apply the entry's clearing words, then its context requirement.
+
+    The words around the match are split only when one of the entry's words is in the text
+    around it at all (a word near the match is a piece of that text): most often none is.
+    """
     if not target.has_context_rules:
         return True
-    nearby = _nearby_words(folded.text, start, end)
-    if not target.clearing_words.isdisjoint(nearby):
-        return False
+    text = folded.text
+    # Cutting the view at the match also splits a glued hashtag: in "#projetatlas" the word
+    # before "atlas" is "projet".
+    before, after = text[max(0, start - _CONTEXT_CHARACTERS) : start], text[end : end + _CONTEXT_CHARACTERS]
+    nearby: list[str] | None = None
+    if _any_in(target.clearing_words, before, after):
+        nearby = _nearby_words(before, after)
+        if not target.clearing_words.isdisjoint(nearby):
+            return False
     if not target.entry.requires_context:
         return True
-    if not target.context_words.isdisjoint(nearby):
-        return True
+    if _any_in(target.context_words, before, after):
+        nearby = _nearby_words(before, after) if nearby is None else nearby
+        if not target.context_words.isdisjoint(nearby):
+            return True
     qualifiers = target.entry.qualifiers
-    if Qualifier.HASHTAG in qualifiers and _is_in_hashtag(folded.text, start):
+    if Qualifier.HASHTAG in qualifiers and _is_in_hashtag(text, start):
         return True
     original_start, _ = folded.original_span(start, end)
     return Qualifier.CAPITALISED in qualifiers and _is_capitalised(folded.original, original_start)
 
 
-def _nearby_words(text: str, start: int, end: int) -> list[str]:
-    """The words on either side of a match in the folded view.
+def _any_in(words: frozenset[str], before: str, after: str) -> bool:
+    # A loop rather than `any`, whose generator costs more than these few searches.
+    for word in words:  # noqa: SIM110
+        if word in before or word in after:
+            return True
+    return False
 
-    Cutting the view at the match also splits a glued hashtag: in "#projetatlas" the word before
-    "atlas" is "projet".
+
+def _nearby_words(before: str, after: str) -> list[str]:
+    """The words on either side of a match, from the text just before it and just after it."""
+    return _words_of(before)[-_CONTEXT_WORDS:] + _words_of(after)[:_CONTEXT_WORDS]
+
+
+# Letters and digits stay, every other byte reads as a space (only ASCII is ever translated).
+_ASCII_WORD_BREAKS = bytes(byte if chr(byte).isalnum() else 32 for byte in range(128)) + b" " * 128
+
+
+def _words_of(piece: str) -> list[str]:
+    """The words of a piece of folded text, as `_WORD_PARTS` finds them.
+
+    Most pieces are ASCII: translating their bytes and splitting them costs a sixth of `re`,
+    whose character class reads every character as Unicode.
     """
-    before = _WORD_PARTS.findall(text, max(0, start - _CONTEXT_CHARACTERS), start)[-_CONTEXT_WORDS:]
-    return before + _WORD_PARTS.findall(text, end, end + _CONTEXT_CHARACTERS)[:_CONTEXT_WORDS]
+    if piece.isascii():
+        return piece.encode("ascii").translate(_ASCII_WORD_BREAKS).decode("ascii").split()
+    return _WORD_PARTS.findall(piece)
 
 
 def _is_in_hashtag(text: str, start: int) -> bool:

@@ -79,6 +79,16 @@ def test_a_finding_carries_everything_the_reader_needs() -> None:
     assert text[20:33] == "Projet He\u200bron"
 
 
+def test_a_finding_is_an_ordinary_frozen_dataclass() -> None:
+    finding = check("Projet Heron", compiled(), date=OUTSIDE_QUIET_PERIOD, scope=Scope.EVERYONE).findings[0]
+
+    assert type(finding) is Finding
+    assert dataclasses.asdict(finding)["detail"] == "Projet Heron"
+    assert hash(finding) == hash(dataclasses.replace(finding))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        finding.start = 0  # type: ignore[misc]
+
+
 def test_messages_fall_back_to_the_other_language() -> None:
     verdict = check("Globex", compiled(), date=OUTSIDE_QUIET_PERIOD, scope=Scope.OFFICIAL, language="fr")
 

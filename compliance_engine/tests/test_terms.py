@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from compliance_engine.engine import check
 from compliance_engine.model import Qualifier, Scope, TermEntry
 from compliance_engine.normalize import fold, fold_term, leet
-from compliance_engine.terms import TermMatcher, _is_spelled, _starts_word, _word_end, spellings
+from compliance_engine.terms import _WORD_PARTS, TermMatcher, _is_spelled, _starts_word, _word_end, _words_of, spellings
 from compliance_engine.tests.policies import OUTSIDE_QUIET_PERIOD, compiled
 
 
@@ -134,6 +134,12 @@ def test_an_l_i_confusion_without_any_leetspeak_is_not_a_match() -> None:
 
     assert matcher.find(fold("un atias"), frozenset({0})) == []
     assert len(matcher.find(fold("un at1as"), frozenset({0}))) == 1
+
+
+def test_a_space_followed_by_any_character_is_never_a_match() -> None:
+    matcher = TermMatcher([(0, (TermEntry("atlas"),))])
+
+    assert matcher.find(fold("un \uffff atlas \uffff"), frozenset({0})) == [(0, TermEntry("atlas"), 5, 10)]
 
 
 _words = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=4, max_size=10)
@@ -291,3 +297,8 @@ def test_when_two_entries_of_a_rule_spell_the_same_text_the_first_one_is_reporte
     matches = matcher.find(fold("voir a.b.c.d ici"), frozenset({0}))
 
     assert [(match.entry.text, match.start, match.end) for match in matches] == [(entries[0], 5, 12)]
+
+
+@given(st.one_of(st.text(), st.text(st.characters(codec="ascii"))))
+def test_the_words_around_a_term_are_the_runs_of_letters_and_digits(piece: str) -> None:
+    assert _words_of(piece) == _WORD_PARTS.findall(piece)
