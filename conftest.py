@@ -12,6 +12,7 @@ from email import message_from_bytes
 from email.message import EmailMessage
 from email.policy import default as default_policy
 
+import hypothesis
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import Envelope
@@ -21,6 +22,11 @@ from django_tasks_db.management.commands import db_worker
 from portevoix.accounts.models import Organization, User
 from portevoix.accounts.roles import Role
 from portevoix.accounts.services import create_organization, create_person, get_or_create_department
+
+# How long one example takes depends on the machine's load, never on correctness: no deadline
+# (a busy CI machine otherwise fails property tests at random).
+hypothesis.settings.register_profile("portevoix", deadline=None)
+hypothesis.settings.load_profile("portevoix")
 
 PASSWORD = "correct-horse-battery-staple"
 
