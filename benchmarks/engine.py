@@ -27,9 +27,9 @@ import json
 import os
 import platform
 import re
+import subprocess
 import sys
 import time
-import tracemalloc
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,18 +77,40 @@ class Options:
     write: bool
 
 
-def measure_compile[T](build: Callable[[], T]) -> tuple[T, float, float]:
-    """Build once for time, then once more under tracemalloc for its peak memory in MB."""
+def measure_compile[T](kind: str, size: int, build: Callable[[], T]) -> tuple[T, float, float]:
+    """Build once for time; the peak memory in MB comes from a build in a process of its own."""
     gc.collect()
     started = time.perf_counter()
     built = build()
     seconds = time.perf_counter() - started
+    command = [sys.executable, __file__, "--compile-memory", kind, str(size)]
+    measured = subprocess.run(command, capture_output=True, text=True, check=True)
+    return built, seconds, float(measured.stdout)
+
+
+def _status_megabytes(field: str) -> float:
+    """A memory figure of this process from /proc/self/status, in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1]) / 1024
+    raise LookupError(field)
+
+
+def resident_growth(kind: str, size: int) -> float:
+    """How much a build raises this new process's peak resident memory, in MB.
+
+    Tracing Python's allocations would miss the automaton, which Rust allocates outside them.
+    The policy is built first, so it is not counted; the peak is reset just before the build.
+    """
+    policy = build_policy(size)
+    build = (lambda: compile_policy(policy)) if kind == "engine" else baseline_builder(policy)
     gc.collect()
-    tracemalloc.start()
-    build()
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return built, seconds, peak / 1e6
+    Path("/proc/self/clear_refs").write_text("5")  # resets VmHWM, the peak resident memory
+    before = _status_megabytes("VmRSS")
+    built = build()
+    growth = _status_megabytes("VmHWM") - before
+    del built
+    return growth
 
 
 def measure_posts(run: Run, corpus: Sequence[tuple[str, str]], runs: int, budget: float) -> Timings:
@@ -129,6 +151,7 @@ def digest(verdicts: Sequence[Verdict]) -> str:
 class Corpus:
     """A policy of one size and the posts checked against it."""
 
+    size: int  # terms in the policy
     policy: Policy
     long_posts: list[tuple[str, str]]
     short_posts: list[tuple[str, str]]
@@ -138,7 +161,7 @@ class Corpus:
         """The policy of `size` terms and posts that mention some of them."""
         policy = build_policy(size)
         terms = policy_terms(policy)
-        return cls(policy, posts(LONG_POSTS, LONG_CHARACTERS, terms), posts(SHORT_POSTS, SHORT_CHARACTERS, terms))
+        return cls(size, policy, posts(LONG_POSTS, LONG_CHARACTERS, terms), posts(SHORT_POSTS, SHORT_CHARACTERS, terms))
 
 
 def _checker(compiled: CompiledPolicy) -> Callable[[str, str], Verdict]:
@@ -160,7 +183,7 @@ def _findings(verdicts: Sequence[Verdict]) -> tuple[str, int]:
 
 def engine_figures(corpus: Corpus, options: Options) -> tuple[Figures, tuple[str, int]]:
     """The engine's figures on a corpus, and the digest and number of its findings."""
-    compiled, seconds, megabytes = measure_compile(lambda: compile_policy(corpus.policy))
+    compiled, seconds, megabytes = measure_compile("engine", corpus.size, lambda: compile_policy(corpus.policy))
     run = _checker(compiled)
     # Only the digest is kept: thousands of verdicts left in memory would slow the timed checks.
     findings = _findings([run(language, text) for language, text in (*corpus.long_posts, *corpus.short_posts)])
@@ -173,16 +196,21 @@ def engine_figures(corpus: Corpus, options: Options) -> tuple[Figures, tuple[str
     return figures, findings
 
 
-def baseline_figures(corpus: Corpus, options: Options) -> Figures:
-    """The naive baseline's figures on a corpus, its runs capped by time."""
-    terms = sorted({term.casefold() for term in policy_terms(corpus.policy)}, key=len, reverse=True)
+def baseline_builder(policy: Policy) -> Callable[[], re.Pattern[str]]:
+    """What builds the baseline's one big regular expression for a policy."""
+    terms = sorted({term.casefold() for term in policy_terms(policy)}, key=len, reverse=True)
     source = r"\b(?:" + "|".join(re.escape(term) for term in terms) + r")\b"
 
     def build() -> re.Pattern[str]:
-        re.purge()  # else the second compilation, the one measured for memory, comes from re's cache
+        re.purge()  # else a second compilation would come from re's cache
         return re.compile(source, re.IGNORECASE)
 
-    pattern, seconds, megabytes = measure_compile(build)
+    return build
+
+
+def baseline_figures(corpus: Corpus, options: Options) -> Figures:
+    """The naive baseline's figures on a corpus, its runs capped by time."""
+    pattern, seconds, megabytes = measure_compile("baseline", corpus.size, baseline_builder(corpus.policy))
 
     def run(_language: str, text: str) -> list[str]:
         return pattern.findall(text.casefold())
@@ -230,8 +258,9 @@ The baseline is one big case-insensitive `re` alternation of every term, longest
 `\\b` word boundaries, run with `findall` on the casefolded text: it finds terms only, without
 spellings, leetspeak, context or any other detector. Its runs stop after {BASELINE_SECONDS:.0f} seconds per
 measure (at least {MINIMUM_RUNS} runs), in one round, so its figures at large sizes rest on fewer runs (see
-"timed runs"). Compile memory is the peak of memory traced by `tracemalloc` during a second
-compilation (pyahocorasick allocates through Python's allocator, so the automaton is counted).
+"timed runs"). Compile memory is how much a compilation raises the peak resident memory of a
+process that does nothing else (after building the policy, which is not counted): tracing
+Python's allocations would miss the automaton's tables, which Rust allocates.
 """
 
 
@@ -284,6 +313,9 @@ def parse_options(arguments: Sequence[str]) -> Options:
 
 def main() -> None:
     """Run the benchmark, check the findings and write the results."""
+    if sys.argv[1:2] == ["--compile-memory"]:  # the measure of one build's memory, in a process of its own
+        print(resident_growth(sys.argv[2], int(sys.argv[3])))
+        return
     options = parse_options(sys.argv[1:])
     pinned = _pin_to_one_core()
     started = time.perf_counter()

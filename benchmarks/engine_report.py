@@ -61,7 +61,7 @@ def _rows(engine: Figures, baseline: Figures | None) -> list[tuple[str, float, f
     long_name, short_name = f"{LONG_CHARACTERS:,}-character post", f"{SHORT_CHARACTERS}-character posts"
     return [
         ("compile time (s)", *pick(lambda f: f.compile_seconds), ".3f", True),
-        ("compile memory, tracemalloc peak (MB)", *pick(lambda f: f.compile_megabytes), ".1f", True),
+        ("compile memory, peak resident growth (MB)", *pick(lambda f: f.compile_megabytes), ".1f", True),
         (f"{long_name}, p50 (µs)", *pick(lambda f: f.long.percentile(0.5)), ",.0f", True),
         (f"{long_name}, p99 (µs)", *pick(lambda f: f.long.percentile(0.99)), ",.0f", True),
         (f"{short_name}, p50 (µs)", *pick(lambda f: f.short.percentile(0.5)), ",.1f", True),
