@@ -236,11 +236,8 @@ def find_links(text: str, listed: frozenset[str] = frozenset()) -> tuple[tuple[i
     A host without a scheme or "www." is a link when its last label is a known top-level domain
     or when it is, or lies under, one of the `listed` domains.
     """
-    dot = _LINK_DOT.search(text)
-    if dot is None:  # most texts: no dot between two letters or digits
-        return ()
     return tuple(
-        (start, end, host) for start, end, host, label in _hosts(text, dot) if label is None or _is_within(host, listed)
+        (start, end, host) for start, end, host, label in _hosts(text) if label is None or _is_within(host, listed)
     )
 
 
@@ -255,12 +252,15 @@ type _Host = tuple[int, int, str, str | None]
 _last_read: tuple[str, tuple[_Host, ...]] = ("", ())
 
 
-def _hosts(text: str, dot: re.Match[str]) -> tuple[_Host, ...]:
-    """The hosts of a folded text, given its first dot between two letters or digits."""
+def _hosts(text: str, first_dot: re.Match[str] | None = None) -> tuple[_Host, ...]:
+    """The hosts of a folded text; `first_dot` is its first dot between two letters or digits, if known."""
     global _last_read
     last_text, last_hosts = _last_read
     if last_text is text:
         return last_hosts
+    dot = first_dot or _LINK_DOT.search(text)
+    if dot is None:  # most texts: no dot between two letters or digits
+        return ()
     hosts = _read_hosts(text, dot)
     _last_read = (text, hosts)
     return hosts
