@@ -87,6 +87,7 @@ PROMOTION_MARKERS = (
 _COMPANY, _OFFER, _HIRING, _WORDING, _WORDING_LEAD, _CRITICISM, _COLLECTIVE, _CALL, _PROMOTION = range(9)
 _GROUPS = frozenset(range(9))
 _NAMES = frozenset({_COMPANY, _OFFER})
+_CUES = frozenset({_COMPANY, _OFFER, _HIRING})
 # The groups whose place in the text `judge` never reads: it only asks whether the text has one.
 PRESENCE_GROUPS = frozenset({_WORDING, _CRITICISM, _COLLECTIVE, _CALL, _PROMOTION})
 
@@ -146,6 +147,8 @@ class DisclosureChecker:
             *_markers(),
         )
         self._domains = frozenset(fold_term(domain).removeprefix("www.") for domain in settings.company_domains)
+        # A host lies under a domain when it ends with a dot and the domain: one `str.endswith`.
+        self._subdomain_suffixes = tuple(f".{domain}" for domain in self._domains)
         self.suggested_wording = wordings[0]
 
     @functools.cached_property
@@ -158,18 +161,20 @@ class DisclosureChecker:
 
     def judge(self, folded: Folded, matches: Sequence[TermMatch]) -> Iterator[tuple[int, int, str]]:
         """Like `find`, from the matches of the rule's term lists in the text (by position)."""
-        if not matches and not self._names_a_domain(folded.text):  # most texts: nothing to judge
-            return
         groups = {match.rule_index for match in matches}
         if _WORDING in groups or _CRITICISM in groups:
             return
         text = folded.text
+        # Every cue is a product, a hiring call, the company's name or a company link, which names
+        # a company domain: most texts have none, and nothing to judge.
+        if groups.isdisjoint(_CUES) and not self._names_a_domain(text):
+            return
         if _WORDING_LEAD in groups and _has_disguised_wording(text, matches):
             return
         names = [match for match in matches if match.rule_index in _NAMES and not _is_in_host(text, match)]
         # The offer: products and company links; hiring calls and the company's name are cues too.
         offer = [(match.start, match.end) for match in names if match.rule_index == _OFFER]
-        offer.extend(self._company_links(text))
+        offer += self._company_links(text)
         if _COLLECTIVE in groups and not (offer and _CALL in groups):
             return
         cues = offer + [(match.start, match.end) for match in matches if match.rule_index == _HIRING]
@@ -189,13 +194,15 @@ class DisclosureChecker:
                 return True
         return False
 
-    def _company_links(self, text: str) -> Iterator[tuple[int, int]]:
+    def _company_links(self, text: str) -> list[tuple[int, int]]:
+        """The links to a company domain or to a subdomain of one ("jobs.lumarelle.com")."""
         if not self._names_a_domain(text):
-            return
-        for start, end, host in find_links(text):
-            labels = host.split(".")
-            if any(".".join(labels[index:]) in self._domains for index in range(len(labels))):
-                yield start, end
+            return []
+        return [
+            (start, end)
+            for start, end, host in find_links(text)
+            if host in self._domains or host.endswith(self._subdomain_suffixes)
+        ]
 
 
 def _has_disguised_wording(text: str, matches: Sequence[TermMatch]) -> bool:

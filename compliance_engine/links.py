@@ -35,12 +35,18 @@ _KNOWN_TLDS = frozenset(
         "to", "at", "pl", "se", "no", "dk", "fi", "ie", "link", "live", "news", "blog", "cloud", "id", "sh",
     }
 )  # fmt: skip
-_HOST_RUN = re.compile(r"[a-z0-9.\-]*")
-_DOT_BEFORE_WORD = re.compile(r"\.(?=[^\W_])")  # a dot, then a letter or digit
-_URL = re.compile(
-    r"(?:(?P<scheme>[a-z][a-z0-9+.-]*)://)?(?P<host>(?:[a-z0-9-]+\.)+[a-z0-9-]+)(?::\d{1,5})?(?P<path>[/?#][^\s<>\"']*)?"
+# Everything before a host: up to the last character that no host has. (`re` reads the `.*` to the
+# end of its bounds at once, then back over the host's characters only.)
+_BEFORE_HOST = re.compile(r"(?s:.*)[^a-z0-9.\-]")
+# A dot between two letters or digits (`[^\W_]` is what `str.isalnum` accepts): where a host can be.
+_LINK_DOT = re.compile(r"\.(?=[^\W_])(?<=[^\W_]\.)")
+# A URL: host, port, path. The path leaves out the punctuation that ends it ("voir x.com/a."): the
+# lookbehind gives back its last characters while they are trailing punctuation.
+_HOST_PORT_PATH = (
+    r"(?P<host>(?:[a-z0-9-]+\.)+(?P<label>[a-z0-9-]+))(?::\d{1,5})?(?:[/?#][^\s<>\"']*(?<![.,;:!?)\]}»\"']))?"
 )
-_TRAILING = ".,;:!?)]}»\"'"
+_URL = re.compile(r"(?:(?P<scheme>[a-z][a-z0-9+.-]*)://)?" + _HOST_PORT_PATH)
+_URL_WITHOUT_SCHEME = re.compile(_HOST_PORT_PATH)
 # Digits and symbols read as the letters they imitate in a domain ("lumare11e" -> "lumarelle").
 _DOMAIN_LEET = (str.maketrans("01345$@", "oleassa"), str.maketrans("01345$@", "oieassa"))
 _SHORT_LABEL = 6  # labels shorter than this allow one edit, not two, to count as a look-alike
@@ -117,17 +123,23 @@ class LinkChecker:
         # Domains the rule names are links even under a top-level domain that prose could end with
         # ("rb.gy", "trib.al").
         self._listed = self._own | self._blocked | self._allowed | self._shorteners
+        self._listed_labels = frozenset(domain.rpartition(".")[2] for domain in self._listed if "." in domain)
         # A post is checked again on every keystroke with the same links in it.
         self._profiles: dict[str, _HostProfile] = {}
 
     def find(self, folded: Folded) -> Iterable[tuple[int, int, str]]:
         """Flagged links as (start, end, "problem: domain") in the folded view."""
-        if _DOT_BEFORE_WORD.search(folded.text, 1) is None:  # most texts: no link, no generator to start
+        dot = _LINK_DOT.search(folded.text)
+        if dot is None:  # most texts: no dot between two letters or digits, no link, no generator to start
             return ()
-        return self._flagged(folded)
+        return self._flagged(folded, _hosts(folded.text, dot))
 
-    def _flagged(self, folded: Folded) -> Iterator[tuple[int, int, str]]:
-        for start, end, host in find_links(folded.text, self._listed):
+    def _flagged(self, folded: Folded, hosts: tuple[_Host, ...]) -> Iterator[tuple[int, int, str]]:
+        for start, end, host, label in hosts:
+            # A domain a host lies under ends with the host's last label (and `_is_within` only
+            # reads domains of two labels or more): most hosts that are not links stop here.
+            if label is not None and (label not in self._listed_labels or not _is_within(host, self._listed)):
+                continue
             profile = self._profile(host)
             problem = self._problem(folded, (start, end), profile)
             if problem is not None:
@@ -218,54 +230,75 @@ def _is_disguised(folded: Folded, span: tuple[int, int]) -> bool:
     return not folded.original[original_start:original_end].isascii()
 
 
-def find_links(text: str, listed: frozenset[str] = frozenset()) -> Iterator[tuple[int, int, str]]:
+def find_links(text: str, listed: frozenset[str] = frozenset()) -> tuple[tuple[int, int, str], ...]:
     """The links of a folded text as (start, end, host), trailing punctuation left out.
 
     A host without a scheme or "www." is a link when its last label is a known top-level domain
     or when it is, or lies under, one of the `listed` domains.
     """
-    reached = 0
-    backwards = ""
-    for dot in _dots(text):
-        if dot < reached:
-            continue
-        backwards = backwards or text[::-1]
-        start = _host_start(text, backwards, dot)
-        match = _URL.match(text, start)
-        if match is None or (start and text[start - 1] in "@"):
-            continue
-        host = match.group("host")
-        if (
-            match.group("scheme")
-            or host.startswith("www.")
-            or host.rsplit(".", 1)[-1] in _KNOWN_TLDS
-            or _is_within(host, listed)
-        ):
-            end = len(match.group().rstrip(_TRAILING)) + match.start()
-            reached = end
-            yield match.start(), end, host.removeprefix("www.")
-        else:
-            reached = match.end()
+    return tuple(
+        (start, end, host) for start, end, host, label in _hosts(text) if label is None or _is_within(host, listed)
+    )
 
 
-def _dots(text: str) -> Iterator[int]:
-    """Each dot between two letters or digits.
+# (start, end, host, label) of a host in a folded text: the host has no "www.", and the label is
+# `None` for a link whatever a rule lists, else the host's last label (it is a link only to a rule
+# that lists it or a domain it lies under).
+type _Host = tuple[int, int, str, str | None]
 
-    `re` skips in C the dots that end sentences (most of them); the letter before is checked here.
+# The text read last and its hosts. The links rule and the disclosure rule both read the links of a
+# post in the same check: the second finds them here. The text is kept by identity, which costs
+# nothing to compare, and the pair is replaced at once, so that threads never see half of it.
+_last_read: tuple[str, tuple[_Host, ...]] = ("", ())
+
+
+def _hosts(text: str, first_dot: re.Match[str] | None = None) -> tuple[_Host, ...]:
+    """The hosts of a folded text; `first_dot` is its first dot between two letters or digits, if known."""
+    global _last_read
+    last_text, last_hosts = _last_read
+    if last_text is text:
+        return last_hosts
+    dot = first_dot or _LINK_DOT.search(text)
+    if dot is None:  # most texts: no dot between two letters or digits
+        return ()
+    hosts = _read_hosts(text, dot)
+    _last_read = (text, hosts)
+    return hosts
+
+
+def _read_hosts(text: str, dot: re.Match[str] | None) -> tuple[_Host, ...]:
+    """The hosts around each dot between two letters or digits, from `dot` on.
+
+    The next host is looked for past the URL's end whether or not a rule's list makes the host a
+    link: between that end and where the path would stop with its trailing punctuation come only
+    that punctuation and a space or quote, never a dot between two letters or digits.
     """
-    for dot in _DOT_BEFORE_WORD.finditer(text, 1):
-        position = dot.start()
-        if text[position - 1].isalnum():
-            yield position
+    hosts: list[_Host] = []
+    # Without "://" in the text no scheme can match: the URL is read without trying one, with a third
+    # fewer instructions.
+    has_scheme = "://" in text
+    url = _URL if has_scheme else _URL_WITHOUT_SCHEME
+    while dot is not None:
+        position = dot.end()
+        start = _host_start(text, dot.start())
+        # After an "@", an e-mail address: no URL.
+        match = url.match(text, start) if not (start and text[start - 1] == "@") else None
+        if match is not None:
+            link_start, end = match.span()
+            position = max(position, end)  # the URL's own dots are not read again
+            host, label = match.group("host", "label")
+            if label in _KNOWN_TLDS or host.startswith("www.") or (has_scheme and match["scheme"] is not None):
+                hosts.append((link_start, end, host.removeprefix("www."), None))
+            else:
+                hosts.append((link_start, end, host, label))
+        dot = _LINK_DOT.search(text, position)
+    return tuple(hosts)
 
 
-def _host_start(text: str, backwards: str, dot: int) -> int:
-    """Where the host holding this dot starts, scheme included ("https://").
-
-    `backwards` is the text reversed, so that `re` reads the host's characters before the dot in C.
-    """
-    run = _HOST_RUN.match(backwards, len(text) - dot)
-    start = dot - (run.end() - run.start()) if run is not None else dot
+def _host_start(text: str, dot: int) -> int:
+    """Where the host holding this dot starts, scheme included ("https://")."""
+    before = _BEFORE_HOST.match(text, 0, dot)
+    start = before.end() if before is not None else 0
     while text[start] in ".-":  # "...lumarelle.com" starts at the letters
         start += 1
     if text.startswith("://", start - 3):

@@ -73,3 +73,15 @@ def test_a_leading_word_boundary_checked_in_python_finds_what_re_finds(text: str
     found = [(start, end) for start, end, _ in checker.find(fold(text))]
 
     assert found == [match.span() for match in re.finditer(pattern, fold(text).text)]
+
+
+@given(
+    text=st.text(alphabet="abc-1 ", max_size=30),
+    pattern=st.sampled_from(["ab", "ab?c", "a{2}b", "abc*", "a-1", "a b", "a|bc", "ab(?:c|1)", r"\bab?", "c+a"]),
+)
+def test_a_pattern_skipped_for_lack_of_its_literal_finds_what_re_finds(text: str, pattern: str) -> None:
+    checker = CustomChecker(CustomPatternSettings((pattern,)))
+
+    found = [(start, end) for start, end, _ in checker.find(fold(text))]
+
+    assert found == [match.span() for match in re.finditer(pattern, fold(text).text)]
