@@ -198,6 +198,7 @@ _SHAPE = bytes.maketrans(b"0123456789abcdefghijklmnopqrstuvwxyz", b"0" * 10 + b"
 _NUMBER_RUN = re.compile(rb"0[0 .\-()]{6,}0")
 _NUMBER_PREFIX = 5  # room for "+33 " or "00 " before the digits
 _BRACKET_AT = re.compile(r"[\[({<]\s*(?:at|arobase)\s*[\])}>]")
+_OPENING_BRACKETS = "[({<"
 _LOCAL_PART = 64  # the longest local part of an e-mail address
 _DOMAIN = 255
 
@@ -263,12 +264,31 @@ def _at_signs(text: str) -> Iterator[tuple[int, int]]:
         position = text.find("@", position + 1)
 
 
+def _bracketed_ats(text: str) -> list[tuple[int, int]]:
+    """Each "[at]" (or "(arobase)", ...), in order, tried only where the text has an opening bracket.
+
+    `re` would try the pattern at every character: 17 µs for a 3,000-character post, where
+    `str.find` skips to the few brackets in C. A match holds one opening bracket, its first
+    character, so matching at each bracket finds what `finditer` finds.
+    """
+    ats = []
+    for bracket in _OPENING_BRACKETS:
+        position = text.find(bracket)
+        while position != -1:
+            at = _BRACKET_AT.match(text, position)
+            if at is not None:
+                ats.append(at.span())
+            position = text.find(bracket, position + 1)
+    ats.sort()
+    return ats
+
+
 def _emails(scan: _Scan) -> Iterator[tuple[int, int]]:
     text = scan.text
     for window in _merged(_at_signs(text)):
         yield from (match.span() for match in _EMAIL.finditer(text, *window))
-    if "[" in text or "(" in text or "{" in text or "<" in text:
-        for window in _merged(at.span() for at in _BRACKET_AT.finditer(text)):
+    if "[" in text or "(" in text or "{" in text or "<" in text:  # most texts have none
+        for window in _merged(_bracketed_ats(text)):
             yield from (match.span() for match in _OBFUSCATED_EMAIL.finditer(text, *window))
 
 
