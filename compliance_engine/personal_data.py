@@ -201,6 +201,9 @@ _NUMBER_PREFIX = 5  # room for "+33 " or "00 " before the digits
 _BRACKET_AT = re.compile(r"[\[({<]\s*(?:at|arobase)\s*[\])}>]")
 _OPENING_BRACKETS = "[({<"
 _LOCAL_PART = 64  # the longest local part of an e-mail address
+# What the local parts of `_EMAIL` and `_OBFUSCATED_EMAIL` are made of.
+_EMAIL_LOCAL_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789._%+-"
+_OBFUSCATED_LOCAL_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789._-"
 _DOMAIN = 255
 
 
@@ -288,11 +291,13 @@ def _merged(anchors: Iterable[tuple[int, int]]) -> Iterator[tuple[int, int]]:
         yield window
 
 
-def _at_signs(text: str) -> Iterator[tuple[int, int]]:
+def _at_signs(text: str) -> list[tuple[int, int]]:
+    signs = []
     position = text.find("@")
     while position != -1:
-        yield position, position + 1
+        signs.append((position, position + 1))
         position = text.find("@", position + 1)
+    return signs
 
 
 def _bracketed_ats(text: str) -> list[tuple[int, int]]:
@@ -314,13 +319,50 @@ def _bracketed_ats(text: str) -> list[tuple[int, int]]:
     return ats
 
 
+def _addresses(
+    pattern: re.Pattern[str],
+    text: str,
+    window: tuple[int, int],
+    ats: list[int],
+    local_characters: str,
+    spaces_before_at: bool = False,
+) -> Iterator[tuple[int, int]]:
+    """What `pattern.finditer(text, *window)` finds, tried only where a local part can start.
+
+    A local part is made of `local_characters` only and ends at its "@" (or at the spaces
+    before its "[at]"), so a match can only start in the run of them before one of `ats`.
+    `finditer` tries every position of the window, and after the last address too: 7 µs for a
+    window of 320 characters, where an address is most often found at the first position tried.
+    """
+    low, high = window
+    cursor = low
+    for at in ats:
+        if not cursor < at < high:
+            continue
+        local_end = cursor + len(text[cursor:at].rstrip()) if spaces_before_at else at
+        start = cursor + len(text[cursor:local_end].rstrip(local_characters))
+        for position in range(start, local_end):
+            match = pattern.match(text, position, high)
+            if match is not None:
+                yield match.span()
+                cursor = match.end()
+                break
+
+
 def _emails(scan: _Scan) -> Iterator[tuple[int, int]]:
     text = scan.text
-    for window in _merged(_at_signs(text)):
-        yield from (match.span() for match in _EMAIL.finditer(text, *window))
+    at_signs = _at_signs(text)
+    ats = [at for at, _ in at_signs]
+    for window in _merged(at_signs):
+        yield from _addresses(_EMAIL, text, window, ats, _EMAIL_LOCAL_CHARACTERS)
     if "[" in text or "(" in text or "{" in text or "<" in text:  # most texts have none
-        for window in _merged(_bracketed_ats(text)):
-            yield from (match.span() for match in _OBFUSCATED_EMAIL.finditer(text, *window))
+        bracketed_ats = _bracketed_ats(text)
+        # An obfuscated address may also have a plain "@": "alice@example [dot] fr".
+        ats = sorted([at for at, _ in bracketed_ats] + ats)
+        for window in _merged(bracketed_ats):
+            yield from _addresses(
+                _OBFUSCATED_EMAIL, text, window, ats, _OBFUSCATED_LOCAL_CHARACTERS, spaces_before_at=True
+            )
 
 
 def _phones(scan: _Scan) -> Iterator[tuple[int, int]]:

@@ -2,13 +2,22 @@
 """Personal data detectors: valid examples are found, invalid checksums and look-alikes are not."""
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from stdnum import luhn
 
 from compliance_engine.model import Detector
 from compliance_engine.normalize import fold
-from compliance_engine.personal_data import find_personal_data
+from compliance_engine.personal_data import (
+    _EMAIL,
+    _OBFUSCATED_EMAIL,
+    _at_signs,
+    _bracketed_ats,
+    _emails,
+    _merged,
+    _scan,
+    find_personal_data,
+)
 
 ALL = frozenset(Detector)
 
@@ -215,3 +224,20 @@ def test_an_iban_whose_national_check_digits_fail_is_not_flagged() -> None:
 
 def test_a_social_security_number_written_with_hyphens_is_found() -> None:
     assert detected("NIR 1-85-05-78-006-084-91.") == [(Detector.NIR, "1-85-05-78-006-084-91")]
+
+
+# Whole addresses and the pieces they are made of, so that examples put them side by side.
+_ADDRESS_PIECES = [
+    "bob@example.fr", "bob [at] example [dot] fr", "bob@example (dot) fr", "@bob", "bob", "x%y", "_", " ", "\u00a0",
+    "@", " [at] ", "(at)", "[", "example", ".", " [dot] ", "fr", "x" * 70,
+]  # fmt: skip
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(_ADDRESS_PIECES), max_size=30).map("".join))
+def test_addresses_are_found_as_if_every_position_of_their_window_were_tried(text: str) -> None:
+    expected = [match.span() for window in _merged(_at_signs(text)) for match in _EMAIL.finditer(text, *window)]
+    for window in _merged(_bracketed_ats(text)):
+        expected += [match.span() for match in _OBFUSCATED_EMAIL.finditer(text, *window)]
+
+    assert list(_emails(_scan(text))) == expected
