@@ -1,6 +1,8 @@
 # ruff: noqa: RUF001  -- look-alike characters are what these tests are about
 """Personal data detectors: valid examples are found, invalid checksums and look-alikes are not."""
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -11,6 +13,7 @@ from compliance_engine.normalize import fold
 from compliance_engine.personal_data import (
     _EMAIL,
     _OBFUSCATED_EMAIL,
+    _SHAPE,
     _at_signs,
     _bracketed_ats,
     _emails,
@@ -241,3 +244,18 @@ def test_addresses_are_found_as_if_every_position_of_their_window_were_tried(tex
         expected += [match.span() for match in _OBFUSCATED_EMAIL.finditer(text, *window)]
 
     assert list(_emails(_scan(text))) == expected
+
+
+_NUMBER_PIECES = ["0", "1", "4111", " ", ".", "-", "(", ")", "fr76", "a", "é", "+"]
+
+
+@given(st.lists(st.sampled_from(_NUMBER_PIECES), max_size=40).map("".join))
+def test_numbers_are_found_as_if_by_a_pattern(text: str) -> None:
+    shape = text.encode("ascii", "replace").translate(_SHAPE)
+    numbers = re.finditer(rb"0[0 .\-()]{6,}0", shape)
+    iban_starts = [index for index in range(len(shape)) if shape.startswith(b"aa00", index)]
+
+    scan = _scan(text)
+
+    assert scan.number_windows == [(max(0, run.start() - 5), min(len(text), run.end() + 1)) for run in numbers]
+    assert scan.iban_starts == iban_starts
