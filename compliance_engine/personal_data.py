@@ -285,11 +285,12 @@ def _ibans(scan: _Scan) -> Iterator[tuple[int, int]]:
     for position in scan.iban_starts:
         candidate = _IBAN.match(text, position)
         if candidate is not None:
-            start, end = candidate.span()
-            spaces = [index for index in range(end - 1, start, -1) if text[index] == " "]
-            valid = [stop for stop in (end, *spaces) if stop - start >= _SHORTEST_IBAN and _is_iban(text, start, stop)]
-            if valid:
-                yield start, valid[0]
+            start, stop = candidate.span()
+            while stop - start >= _SHORTEST_IBAN:  # the longest first, then cut at each space
+                if _is_iban(text, start, stop):
+                    yield start, stop
+                    break
+                stop = text.rfind(" ", start + 1, stop)
 
 
 def _merged(anchors: Iterable[tuple[int, int]]) -> Iterator[tuple[int, int]]:
@@ -369,8 +370,9 @@ def _emails(scan: _Scan) -> Iterator[tuple[int, int]]:
     text = scan.text
     at_signs = _at_signs(text)
     ats = [at for at, _ in at_signs]
-    for window in _merged(at_signs):
-        yield from _addresses(_EMAIL, text, window, ats, _EMAIL_LOCAL_CHARACTERS)
+    if ats:  # most texts have none
+        for window in _merged(at_signs):
+            yield from _addresses(_EMAIL, text, window, ats, _EMAIL_LOCAL_CHARACTERS)
     if "[" in text or "(" in text or "{" in text or "<" in text:  # most texts have none
         bracketed_ats = _bracketed_ats(text)
         # An obfuscated address may also have a plain "@": "alice@example [dot] fr".
@@ -414,7 +416,7 @@ def find_personal_data(text: str, detectors: frozenset[Detector]) -> list[DataMa
         if detector not in detectors or (detector in _NUMBERS and not scan.number_windows):
             continue
         for start, end in _FINDERS[detector](scan):
-            if not any(start < other.end and other.start < end for other in found):
+            if not found or not any(start < other.end and other.start < end for other in found):
                 found.append(DataMatch(detector, start, end))
     if len(found) < 2:  # most texts
         return found
