@@ -119,7 +119,14 @@ def _has_words_against_card(text: str, start: int, end: int) -> bool:
 
 
 def _is_card(text: str, start: int, end: int) -> bool:
-    """Luhn, an issuer's prefix and exact length, a card's grouping, and no order/SIRET context.
+    """Luhn, an issuer's prefix and exact length, a card's grouping, and no order/SIRET context."""
+    low = max(0, start - _CARD_CONTEXT_CHARACTERS)
+    return _is_card_in_context(text[low : end + _CARD_CONTEXT_CHARACTERS], start - low, end - low)
+
+
+@functools.lru_cache(maxsize=_REMEMBERED_NUMBERS)
+def _is_card_in_context(text: str, start: int, end: int) -> bool:
+    """Whether a number is a card, given the words around it (all `text` is), worked out once.
 
     A 14-digit number written in one block is read as a SIRET, never a card: both pass Luhn and
     nothing else tells them apart.
