@@ -11,13 +11,20 @@ from stdnum import luhn
 from compliance_engine.model import Detector
 from compliance_engine.normalize import fold
 from compliance_engine.personal_data import (
+    _CARD,
     _EMAIL,
+    _FRENCH_PHONE,
+    _INTERNATIONAL_PHONE,
+    _NIR,
+    _NORTH_AMERICAN_PHONE,
     _OBFUSCATED_EMAIL,
     _SHAPE,
     _at_signs,
     _bracketed_ats,
     _emails,
+    _in_windows,
     _merged,
+    _remembered,
     _scan,
     find_personal_data,
 )
@@ -259,3 +266,29 @@ def test_numbers_are_found_as_if_by_a_pattern(text: str) -> None:
 
     assert scan.number_windows == [(max(0, run.start() - 5), min(len(text), run.end() + 1)) for run in numbers]
     assert scan.iban_starts == iban_starts
+
+
+_NUMBERS_IN_TEXT = [
+    "06 12 34 56 78",
+    "4111 1111 1111 1111",
+    "1 77 07 2b 041 001 04",
+    "+44 20 7946 0958",
+    "(415) 555-2671",
+]
+
+
+@given(st.lists(st.sampled_from(_NUMBER_PIECES + _NUMBERS_IN_TEXT), max_size=20).map("".join))
+def test_number_patterns_find_in_a_window_alone_what_they_find_in_the_whole_text(text: str) -> None:
+    scan = _scan(text)
+    for pattern, reach in [
+        (_FRENCH_PHONE, 0),
+        (_INTERNATIONAL_PHONE, 0),
+        (_NORTH_AMERICAN_PHONE, 0),
+        (_NIR, 14),
+        (_CARD, 0),
+    ]:
+        expected = [
+            match.span() for start, end in scan.number_windows for match in pattern.finditer(text, start, end + reach)
+        ]
+
+        assert list(_in_windows(_remembered(pattern), scan, reach=reach)) == expected
