@@ -1,14 +1,33 @@
 # ruff: noqa: RUF001  -- look-alike characters are what these tests are about
 """Personal data detectors: valid examples are found, invalid checksums and look-alikes are not."""
 
+import re
+
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from stdnum import luhn
 
 from compliance_engine.model import Detector
 from compliance_engine.normalize import fold
-from compliance_engine.personal_data import find_personal_data
+from compliance_engine.personal_data import (
+    _CARD,
+    _EMAIL,
+    _FRENCH_PHONE,
+    _INTERNATIONAL_PHONE,
+    _NIR,
+    _NORTH_AMERICAN_PHONE,
+    _OBFUSCATED_EMAIL,
+    _SHAPE,
+    _at_signs,
+    _bracketed_ats,
+    _emails,
+    _in_windows,
+    _merged,
+    _remembered,
+    _scan,
+    find_personal_data,
+)
 
 ALL = frozenset(Detector)
 
@@ -215,3 +234,61 @@ def test_an_iban_whose_national_check_digits_fail_is_not_flagged() -> None:
 
 def test_a_social_security_number_written_with_hyphens_is_found() -> None:
     assert detected("NIR 1-85-05-78-006-084-91.") == [(Detector.NIR, "1-85-05-78-006-084-91")]
+
+
+# Whole addresses and the pieces they are made of, so that examples put them side by side.
+_ADDRESS_PIECES = [
+    "bob@example.fr", "bob [at] example [dot] fr", "bob@example (dot) fr", "@bob", "bob", "x%y", "_", " ", "\u00a0",
+    "@", " [at] ", "(at)", "[", "example", ".", " [dot] ", "fr", "x" * 70,
+]  # fmt: skip
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(_ADDRESS_PIECES), max_size=30).map("".join))
+def test_addresses_are_found_as_if_every_position_of_their_window_were_tried(text: str) -> None:
+    expected = [match.span() for window in _merged(_at_signs(text)) for match in _EMAIL.finditer(text, *window)]
+    for window in _merged(_bracketed_ats(text)):
+        expected += [match.span() for match in _OBFUSCATED_EMAIL.finditer(text, *window)]
+
+    assert list(_emails(_scan(text))) == expected
+
+
+_NUMBER_PIECES = ["0", "1", "4111", " ", ".", "-", "(", ")", "fr76", "a", "é", "+"]
+
+
+@given(st.lists(st.sampled_from(_NUMBER_PIECES), max_size=40).map("".join))
+def test_numbers_are_found_as_if_by_a_pattern(text: str) -> None:
+    shape = text.encode("ascii", "replace").translate(_SHAPE)
+    numbers = re.finditer(rb"0[0 .\-()]{6,}0", shape)
+    iban_starts = [index for index in range(len(shape)) if shape.startswith(b"aa00", index)]
+
+    scan = _scan(text)
+
+    assert scan.number_windows == [(max(0, run.start() - 5), min(len(text), run.end() + 1)) for run in numbers]
+    assert scan.iban_starts == iban_starts
+
+
+_NUMBERS_IN_TEXT = [
+    "06 12 34 56 78",
+    "4111 1111 1111 1111",
+    "1 77 07 2b 041 001 04",
+    "+44 20 7946 0958",
+    "(415) 555-2671",
+]
+
+
+@given(st.lists(st.sampled_from(_NUMBER_PIECES + _NUMBERS_IN_TEXT), max_size=20).map("".join))
+def test_number_patterns_find_in_a_window_alone_what_they_find_in_the_whole_text(text: str) -> None:
+    scan = _scan(text)
+    for pattern, reach in [
+        (_FRENCH_PHONE, 0),
+        (_INTERNATIONAL_PHONE, 0),
+        (_NORTH_AMERICAN_PHONE, 0),
+        (_NIR, 14),
+        (_CARD, 0),
+    ]:
+        expected = [
+            match.span() for start, end in scan.number_windows for match in pattern.finditer(text, start, end + reach)
+        ]
+
+        assert list(_in_windows(_remembered(pattern), scan, reach=reach)) == expected
