@@ -376,8 +376,10 @@ def check(text: str, compiled: CompiledPolicy, *, date: datetime.date, scope: Sc
     report = _Report(compiled, folded, language)
     matches = compiled.term_matcher.find(folded, plan.term_groups, plan.first_only) if plan.term_groups else []
     phrase_matches = report.add_terms(matches)
-    if plan.data_rules and _may_hold_personal_data(folded.text):
-        report.add_personal_data(plan)
+    if plan.data_rules:
+        encoded = folded.text.encode("ascii", "replace")  # read by both: encoding a post with emoji costs
+        if _may_hold_personal_data(encoded):
+            report.add_personal_data(plan, encoded)
     findings, finding = report.findings, report.finding
     for index, text_rule in plan.text_rules:
         for start, end, detail in text_rule.find(folded):
@@ -430,9 +432,9 @@ class _Report:
                 phrase_matches.setdefault(owner, []).append(in_group)
         return phrase_matches
 
-    def add_personal_data(self, plan: _Plan) -> None:
-        """Add the findings of personal data rules."""
-        for match in find_personal_data(self.folded.text, plan.detectors):
+    def add_personal_data(self, plan: _Plan, encoded: bytes) -> None:
+        """Add the findings of personal data rules; `encoded` is the folded text as ASCII, "?" for the rest."""
+        for match in find_personal_data(self.folded.text, plan.detectors, encoded):
             for index, detectors in plan.data_rules:
                 if match.detector in detectors:
                     self.findings.append(self.finding(index, match.start, match.end, match.detector.value))
@@ -454,8 +456,8 @@ _new_tuple = tuple.__new__
 _NOT_STARTS = bytes(byte for byte in range(256) if not (ord("0") <= byte <= ord("9") or byte in b"@[({<"))
 
 
-def _may_hold_personal_data(text: str) -> bool:
-    """Whether a folded text has what every personal data detector starts from.
+def _may_hold_personal_data(encoded: bytes) -> bool:
+    """Whether a folded text, encoded as ASCII with "?" for the rest, has what every personal data detector starts from.
 
     Numbers (phones, IBANs, NIRs, cards) start from ASCII digits, which the folded view has for
     every kind of digit the detectors read; e-mail addresses from an "@" or, written "[at]", a
@@ -463,7 +465,7 @@ def _may_hold_personal_data(text: str) -> bool:
     the rest of a check for a short post. A detector that starts from anything else must be
     added here (test_engine.py checks this against the labelled corpus).
     """
-    return bool(text.encode("ascii", "replace").translate(None, _NOT_STARTS))  # one pass for all of them
+    return bool(encoded.translate(None, _NOT_STARTS))  # one pass for all of them
 
 
 def _outcome(findings: list[Finding]) -> Outcome:

@@ -274,12 +274,12 @@ def test_every_text_with_personal_data_in_the_labelled_corpus_passes_the_engine_
     with_data = [fold(text).text for text in texts if find_personal_data(fold(text).text, frozenset(Detector))]
 
     assert len(with_data) > 50
-    assert [text for text in with_data if not _may_hold_personal_data(text)] == []
+    assert [text for text in with_data if not _may_hold_personal_data(text.encode("ascii", "replace"))] == []
 
 
 @given(st.text(st.characters(exclude_characters="@[({<", exclude_categories=("Nd", "No", "Cs"))))
 def test_no_detector_finds_personal_data_without_digits_at_signs_or_brackets(text: str) -> None:
     folded = fold(text).text
-    assume(not _may_hold_personal_data(folded))
+    assume(not _may_hold_personal_data(folded.encode("ascii", "replace")))
 
     assert find_personal_data(folded, frozenset(Detector)) == []
