@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
 
+from compliance_engine import normalize, personal_data
 from compliance_engine.custom import CustomChecker
 from compliance_engine.disclosure import PRESENCE_GROUPS, DisclosureChecker
 from compliance_engine.links import LinkChecker
@@ -391,6 +392,16 @@ def check(text: str, compiled: CompiledPolicy, *, date: datetime.date, scope: Sc
         for start, end, detail in phrase_rule.judge(folded, phrases):
             findings.append(finding(index, start, end, detail))
     return report.verdict()
+
+
+def forget_texts() -> None:
+    """Forget what checks remembered about pieces of texts (numbers, characters outside the code page).
+
+    Checks then cost what they cost on a text never seen before: benchmarks/engine.py measures
+    both cases. What a compiled policy worked out for a scope, a date or a language is kept.
+    """
+    normalize.forget()
+    personal_data.forget()
 
 
 class _Report:

@@ -369,6 +369,11 @@ def _folded(text: str) -> tuple[str, bytes, tuple[int, ...], tuple[int, ...]]:
     return folded, mapped, starts, shifts
 
 
+def forget() -> None:
+    """Forget the characters outside the code page folded so far."""
+    _fold_outside.cache_clear()
+
+
 def scan_view(folded_text: str) -> str:
     """The scan view of an already folded text: leet, with every separator read as a space."""
     return folded_text.encode("ascii", "replace").translate(_SCAN_BYTES).decode("ascii")

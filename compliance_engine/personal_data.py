@@ -244,6 +244,9 @@ def _scan(text: str, encoded: bytes) -> _Scan:
 _Finder = Callable[[str, int], tuple[tuple[int, int], ...]]
 
 
+_WINDOW_CACHES: list[functools._lru_cache_wrapper[tuple[tuple[int, int], ...]]] = []
+
+
 def _remembered(pattern: re.Pattern[str]) -> _Finder:
     """Where a pattern matches in a window, from a start: worked out once per window text.
 
@@ -257,7 +260,14 @@ def _remembered(pattern: re.Pattern[str]) -> _Finder:
     def matches_in(window: str, start: int) -> tuple[tuple[int, int], ...]:
         return tuple([match.span() for match in pattern.finditer(window, start)])
 
+    _WINDOW_CACHES.append(matches_in)
     return matches_in
+
+
+def forget() -> None:
+    """Forget the numbers and windows remembered across checks, as if no text had been checked."""
+    for cache in (*_WINDOW_CACHES, _is_card_number, _is_card_in_context, _is_valid_iban, _is_valid_nir):
+        cache.cache_clear()
 
 
 def _in_windows(

@@ -10,7 +10,16 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from compliance_engine.engine import Finding, Outcome, PolicyError, _may_hold_personal_data, check, compile_policy
+from compliance_engine import personal_data
+from compliance_engine.engine import (
+    Finding,
+    Outcome,
+    PolicyError,
+    _may_hold_personal_data,
+    check,
+    compile_policy,
+    forget_texts,
+)
 from compliance_engine.model import (
     Detector,
     Policy,
@@ -283,3 +292,17 @@ def test_no_detector_finds_personal_data_without_digits_at_signs_or_brackets(tex
     assume(not _may_hold_personal_data(folded.encode("ascii", "replace")))
 
     assert find_personal_data(folded, frozenset(Detector)) == []
+
+
+def test_a_post_checked_after_the_engine_forgot_what_it_remembered_gets_the_same_verdict() -> None:
+    # The benchmark times posts never seen by forgetting what checks remembered: a verdict must
+    # not depend on it.
+    posts = _generated_posts()[:200]
+    remembered = [check(text, compiled(), date=OUTSIDE_QUIET_PERIOD, scope=Scope.EVERYONE) for text in posts]
+    assert personal_data._is_valid_iban.cache_info().currsize > 0
+
+    forget_texts()
+
+    assert personal_data._is_valid_iban.cache_info().currsize == 0
+    assert all(cache.cache_info().currsize == 0 for cache in personal_data._WINDOW_CACHES)
+    assert [check(text, compiled(), date=OUTSIDE_QUIET_PERIOD, scope=Scope.EVERYONE) for text in posts] == remembered
