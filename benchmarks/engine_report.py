@@ -43,6 +43,7 @@ class Figures:
     long: Timings
     short: Timings  # each post checked for the first time
     short_again: Timings | None = None  # the same posts checked again, if the matcher remembers anything
+    long_round: Timings | None = None  # the long posts' fastest round as it came, if `long` is of several rounds
 
 
 def _ratio(engine: float, baseline: float, *, is_time: bool) -> str:
@@ -65,6 +66,12 @@ def _rows(engine: Figures, baseline: Figures | None) -> list[tuple[str, float, f
         ("compile memory, peak resident growth (MB)", *pick(lambda f: f.compile_megabytes), ".1f", True),
         (f"{long_name}, p50 (µs)", *pick(lambda f: f.long.percentile(0.5)), ",.0f", True),
         (f"{long_name}, p99 (µs)", *pick(lambda f: f.long.percentile(0.99)), ",.0f", True),
+        (
+            f"{long_name}, p99 of one round, pauses of the machine included (µs)",
+            *pick(lambda f: (f.long_round or f.long).percentile(0.99)),
+            ",.0f",
+            True,
+        ),
         (f"{short_name}, p50 (µs)", *pick(lambda f: f.short.percentile(0.5)), ",.1f", True),
         (f"{short_name}, p99 (µs)", *pick(lambda f: f.short.percentile(0.99)), ",.1f", True),
         (f"posts per second ({short_name})", *pick(lambda f: f.short.per_second), ",.0f", False),
@@ -100,7 +107,22 @@ def size_table(size: int, engine: Figures, baseline: Figures | None, findings: s
 # The issue's targets, on one core: (measure, policy size, figure of the engine, limit, unit, lower is better).
 type Target = tuple[str, int, Callable[[Figures], float], float, str, bool]
 TARGETS: tuple[Target, ...] = (
-    (f"p99, {LONG_CHARACTERS:,}-character post", 10_000, lambda f: f.long.percentile(0.99), 500, "µs", True),
+    (
+        f"p99, {LONG_CHARACTERS:,}-character post, each check's fastest round",
+        10_000,
+        lambda f: f.long.percentile(0.99),
+        500,
+        "µs",
+        True,
+    ),
+    (
+        f"p99, {LONG_CHARACTERS:,}-character post, one round, pauses of the machine included",
+        10_000,
+        lambda f: (f.long_round or f.long).percentile(0.99),
+        500,
+        "µs",
+        True,
+    ),
     (f"posts per second, {SHORT_CHARACTERS} characters", 10_000, lambda f: f.short.per_second, 20_000, "", False),
     ("compile time", 100_000, lambda f: f.compile_seconds, 3, "s", True),
     ("compile memory", 100_000, lambda f: f.compile_megabytes, 150, "MB", True),
