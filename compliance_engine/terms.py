@@ -65,6 +65,11 @@ class TermTarget:
     letters: str  # its words glued, spelled out letter by letter in its other spellings
     context_words: frozenset[str]  # with their plurals
     clearing_words: frozenset[str]  # with their plurals
+    # The words to look for in the text around a match: those that hold none of the others
+    # ("projet" stands for "projets").
+    context_needles: tuple[str, ...]
+    clearing_needles: tuple[str, ...]
+    requires_context: bool  # the entry's, read once
     has_context_rules: bool  # whether the words around a match must be looked at
 
 
@@ -101,6 +106,11 @@ def _folded_words(words: Iterable[str]) -> frozenset[str]:
     return frozenset(folded | {word + "s" for word in folded})
 
 
+def _needles(words: frozenset[str]) -> tuple[str, ...]:
+    """The words of a set that hold none of the others: where none of them is, none of the set is."""
+    return tuple(word for word in words if not any(other in word for other in words if other != word))
+
+
 def _target(rule_index: int, entry: TermEntry, order: int) -> TermTarget:
     folded = fold_term(entry.text)
     words = tuple(_WORD_PARTS.findall(folded))
@@ -109,9 +119,20 @@ def _target(rule_index: int, entry: TermEntry, order: int) -> TermTarget:
         words, letters = (folded,), folded
     context_words = _folded_words(entry.context_words) if entry.context_words else frozenset()
     clearing_words = _folded_words(entry.clearing_words) if entry.clearing_words else frozenset()
-    has_context_rules = bool(clearing_words) or entry.requires_context
+    requires_context = entry.requires_context
     return TermTarget(
-        rule_index, entry, order, folded, words, letters, context_words, clearing_words, has_context_rules
+        rule_index,
+        entry,
+        order,
+        folded,
+        words,
+        letters,
+        context_words,
+        clearing_words,
+        _needles(context_words),
+        _needles(clearing_words),
+        requires_context,
+        bool(clearing_words) or requires_context,
     )
 
 
@@ -367,42 +388,48 @@ def _context_allows(folded: Folded, start: int, end: int, target: TermTarget) ->
     """Apply the entry's clearing words, then its context requirement.
 
     The words around the match are split only when one of the entry's words is in the text
-    around it at all (a word near the match is a piece of that text): most often none is.
+    around it at all (a word near the match is a piece of that text): most often none is. That
+    text is searched in one piece, match included, and only for the words that hold none of the
+    others ("projet", not "projets"): a call on the benchmark's posts (mostly "Atlas", which needs
+    "projet" or "project" nearby and does not find them) took 1.4 µs instead of 2.0 µs.
     """
     if not target.has_context_rules:
         return True
     text = folded.text
-    # Cutting the view at the match also splits a glued hashtag: in "#projetatlas" the word
-    # before "atlas" is "projet".
-    before, after = text[max(0, start - _CONTEXT_CHARACTERS) : start], text[end : end + _CONTEXT_CHARACTERS]
+    around = text[max(0, start - _CONTEXT_CHARACTERS) : end + _CONTEXT_CHARACTERS]
     nearby: list[str] | None = None
-    if _any_in(target.clearing_words, before, after):
-        nearby = _nearby_words(before, after)
+    if target.clearing_needles and _any_in(target.clearing_needles, around):
+        nearby = _nearby_words(text, start, end)
         if not target.clearing_words.isdisjoint(nearby):
             return False
-    if not target.entry.requires_context:
+    if not target.requires_context:
         return True
-    if _any_in(target.context_words, before, after):
-        nearby = _nearby_words(before, after) if nearby is None else nearby
+    if _any_in(target.context_needles, around):
+        nearby = _nearby_words(text, start, end) if nearby is None else nearby
         if not target.context_words.isdisjoint(nearby):
             return True
     qualifiers = target.entry.qualifiers
     if Qualifier.HASHTAG in qualifiers and _is_in_hashtag(text, start):
         return True
+    if Qualifier.CAPITALISED not in qualifiers:
+        return False
     original_start, _ = folded.original_span(start, end)
-    return Qualifier.CAPITALISED in qualifiers and _is_capitalised(folded.original, original_start)
+    return _is_capitalised(folded.original, original_start)
 
 
-def _any_in(words: frozenset[str], before: str, after: str) -> bool:
+def _any_in(words: tuple[str, ...], text: str) -> bool:
     # A loop rather than `any`, whose generator costs more than these few searches.
     for word in words:  # noqa: SIM110
-        if word in before or word in after:
+        if word in text:
             return True
     return False
 
 
-def _nearby_words(before: str, after: str) -> list[str]:
+def _nearby_words(text: str, start: int, end: int) -> list[str]:
     """The words on either side of a match, from the text just before it and just after it."""
+    # Cutting the view at the match also splits a glued hashtag: in "#projetatlas" the word
+    # before "atlas" is "projet".
+    before, after = text[max(0, start - _CONTEXT_CHARACTERS) : start], text[end : end + _CONTEXT_CHARACTERS]
     return _words_of(before)[-_CONTEXT_WORDS:] + _words_of(after)[:_CONTEXT_WORDS]
 
 
