@@ -237,26 +237,27 @@ class TermMatcher:
         for key, start, end in matches:
             if start and text[start - 1].isalnum() and not (original[start].isupper() and _starts_word(folded, start)):
                 continue
-            written = text[start:end]
             if end < size and text[end].isalnum():
                 if text[end] not in "se" and not original[end].isupper():
                     continue
                 stop = _word_end(folded, start, end)
                 if stop is None:
                     continue
-                end = stop
+            else:
+                stop = end  # where the word ends
+            written = text[start:end]  # read only now: most keys inside a word never need it
             for target in targets[key]:
                 rule = target.rule_index
                 if (
                     rule in active_rules
                     and (written == target.folded or _is_written_as(written, target))
-                    and (not target.has_context_rules or _context_allows(folded, start, end, target))
+                    and (not target.has_context_rules or _context_allows(folded, start, stop, target))
                 ):
                     if rule in first_only:
                         if rule in rules_found:
                             continue
                         rules_found.add(rule)
-                    found.append((start, -end, rule, target.order, target.entry))
+                    found.append((start, -stop, rule, target.order, target.entry))
         return found
 
     def _spelled_out_matches(self, scan: bytes, shape: bytes) -> list[tuple[int, int, int]]:
