@@ -8,7 +8,16 @@ from hypothesis import strategies as st
 from compliance_engine.engine import check
 from compliance_engine.model import Qualifier, Scope, TermEntry
 from compliance_engine.normalize import fold, fold_term, leet
-from compliance_engine.terms import _WORD_PARTS, TermMatcher, _is_spelled, _starts_word, _word_end, _words_of, spellings
+from compliance_engine.terms import (
+    _WORD_PARTS,
+    TermMatcher,
+    _is_spelled,
+    _needles,
+    _starts_word,
+    _word_end,
+    _words_of,
+    spellings,
+)
 from compliance_engine.tests.policies import OUTSIDE_QUIET_PERIOD, compiled
 
 
@@ -122,6 +131,13 @@ def test_a_competitor_is_flagged_only_for_the_scopes_of_its_rule() -> None:
     assert found(text, Scope.EVERYONE) == []
     assert found(text, Scope.AMBASSADORS) == [("competitors", "Globex")]
     assert found(text, Scope.OFFICIAL) == [("competitors", "Globex")]
+
+
+def test_context_words_are_looked_for_through_those_that_hold_no_other() -> None:
+    words = frozenset({"projet", "projets", "project", "projects", "jet"})
+
+    assert sorted(_needles(words)) == ["jet", "project"]
+    assert _needles(frozenset()) == ()
 
 
 def test_spellings_include_dotted_spaced_and_glued_forms() -> None:
