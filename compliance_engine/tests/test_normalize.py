@@ -159,3 +159,11 @@ def test_the_aligned_original_shows_the_original_character_of_each_folded_one(te
 
     assert len(aligned) == len(folded.text)
     assert all(aligned[index] == text[folded.original_span(index, index + 1)[0]] for index in range(len(aligned)))
+
+
+@given(st.lists(st.sampled_from(["?", "?" * 9, "Ｈ", "🙂", "Σ", "İ", "é", " "]), max_size=12).map("".join))
+def test_question_marks_among_characters_outside_the_code_page_fold_like_the_reference(text: str) -> None:
+    # Real question marks are passed over one at a time, then the rest are counted: both paths.
+    folded = fold(text)
+
+    assert (folded.text, folded.offsets) == _reference_fold(text)
