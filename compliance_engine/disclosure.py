@@ -86,7 +86,6 @@ PROMOTION_MARKERS = (
 
 _COMPANY, _OFFER, _HIRING, _WORDING, _WORDING_LEAD, _CRITICISM, _COLLECTIVE, _CALL, _PROMOTION = range(9)
 _GROUPS = frozenset(range(9))
-_NAMES = frozenset({_COMPANY, _OFFER})
 _CUES = frozenset({_COMPANY, _OFFER, _HIRING})
 # The groups whose place in the text `judge` never reads: it only asks whether the text has one.
 PRESENCE_GROUPS = frozenset({_WORDING, _CRITICISM, _COLLECTIVE, _CALL, _PROMOTION})
@@ -171,20 +170,28 @@ class DisclosureChecker:
             return
         if _WORDING_LEAD in groups and _has_disguised_wording(text, matches):
             return
-        names = [match for match in matches if match.rule_index in _NAMES and not _is_in_host(text, match)]
+        # Cues as (start, -end): the first cue, the longest of those that start there ("Lumarelle
+        # Flex", not "Lumarelle"), is their minimum, found without a key function.
         # The offer: products and company links; hiring calls and the company's name are cues too.
-        offer = [(match.start, match.end) for match in names if match.rule_index == _OFFER]
+        offer = [
+            (match.start, -match.end)
+            for match in matches
+            if match.rule_index == _OFFER and not _is_in_host(text, match)
+        ]
         offer += self._company_links(text)
         if _COLLECTIVE in groups and not (offer and _CALL in groups):
             return
-        cues = offer + [(match.start, match.end) for match in matches if match.rule_index == _HIRING]
+        cues = offer + [(match.start, -match.end) for match in matches if match.rule_index == _HIRING]
         if cues or _PROMOTION in groups:
-            cues += [(match.start, match.end) for match in names if match.rule_index == _COMPANY]
+            cues += [
+                (match.start, -match.end)
+                for match in matches
+                if match.rule_index == _COMPANY and not _is_in_host(text, match)
+            ]
         if not cues:
             return
-        # The first cue, the longest of those that start there ("Lumarelle Flex", not "Lumarelle").
-        start, end = min(cues, key=lambda cue: (cue[0], -cue[1]))
-        yield start, end, self.suggested_wording
+        start, negative_end = min(cues)
+        yield start, -negative_end, self.suggested_wording
 
     def _names_a_domain(self, text: str) -> bool:
         """Whether a company domain is written in the text: a company link holds one as written."""
@@ -195,11 +202,11 @@ class DisclosureChecker:
         return False
 
     def _company_links(self, text: str) -> list[tuple[int, int]]:
-        """The links to a company domain or to a subdomain of one ("jobs.lumarelle.com")."""
+        """The links to a company domain or to a subdomain of one ("jobs.lumarelle.com"), as (start, -end)."""
         if not self._names_a_domain(text):
             return []
         return [
-            (start, end)
+            (start, -end)
             for start, end, host in find_links(text)
             if host in self._domains or host.endswith(self._subdomain_suffixes)
         ]

@@ -236,8 +236,11 @@ def find_links(text: str, listed: frozenset[str] = frozenset()) -> tuple[tuple[i
     A host without a scheme or "www." is a link when its last label is a known top-level domain
     or when it is, or lies under, one of the `listed` domains.
     """
+    # Without `listed` (the disclosure rule), only the hosts that are links whatever a rule lists.
     return tuple(
-        (start, end, host) for start, end, host, label in _hosts(text) if label is None or _is_within(host, listed)
+        (start, end, host)
+        for start, end, host, label in _hosts(text)
+        if label is None or (listed and _is_within(host, listed))
     )
 
 

@@ -29,6 +29,10 @@ def disclosure_findings(text: str, language: str = "fr") -> list[tuple[str, str]
         ("Tout est sur jobs.lumarelle.com", "jobs.lumarelle.com"),
         ("Découvrez la S0LARB0X !", "S0LARB0X"),  # leetspeak does not hide a product
         ("#Lumarelle recrute, #hiring", "Lumarelle"),
+        # The first cue of several, whatever its kind: a link, a product, the company's name.
+        ("Voir lumarelle.com/offres : la SolarBox est là.", "lumarelle.com/offres"),
+        ("La SolarBox est là : lumarelle.com/offres", "SolarBox"),
+        ("Lumarelle lance la SolarBox, voir lumarelle.com", "Lumarelle"),
     ],
 )
 def test_a_promotion_without_disclosure_is_flagged_at_its_first_cue(text: str, cue: str) -> None:
