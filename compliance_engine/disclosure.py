@@ -87,6 +87,8 @@ PROMOTION_MARKERS = (
 _COMPANY, _OFFER, _HIRING, _WORDING, _WORDING_LEAD, _CRITICISM, _COLLECTIVE, _CALL, _PROMOTION = range(9)
 _GROUPS = frozenset(range(9))
 _CUES = frozenset({_COMPANY, _OFFER, _HIRING})
+# What `judge` returns for a post without a finding: an iterator that is exhausted stays so.
+_NOTHING: Iterator[tuple[int, int, str]] = iter(())
 # The groups whose place in the text `judge` never reads: it only asks whether the text has one.
 PRESENCE_GROUPS = frozenset({_WORDING, _CRITICISM, _COLLECTIVE, _CALL, _PROMOTION})
 
@@ -160,16 +162,18 @@ class DisclosureChecker:
 
     def judge(self, folded: Folded, matches: Sequence[TermMatch]) -> Iterator[tuple[int, int, str]]:
         """Like `find`, from the matches of the rule's term lists in the text (by position)."""
+        # A function rather than a generator: most posts promote nothing, and returning the one
+        # exhausted iterator costs half of starting a generator that stops at once.
         groups = {match.rule_index for match in matches}
         if _WORDING in groups or _CRITICISM in groups:
-            return
+            return _NOTHING
         text = folded.text
         # Every cue is a product, a hiring call, the company's name or a company link, which names
         # a company domain: most texts have none, and nothing to judge.
         if groups.isdisjoint(_CUES) and not self._names_a_domain(text):
-            return
+            return _NOTHING
         if _WORDING_LEAD in groups and _has_disguised_wording(text, matches):
-            return
+            return _NOTHING
         # Cues as (start, -end): the first cue, the longest of those that start there ("Lumarelle
         # Flex", not "Lumarelle"), is their minimum, found without a key function.
         # The offer: products and company links; hiring calls and the company's name are cues too.
@@ -180,7 +184,7 @@ class DisclosureChecker:
         ]
         offer += self._company_links(text)
         if _COLLECTIVE in groups and not (offer and _CALL in groups):
-            return
+            return _NOTHING
         cues = offer + [(match.start, -match.end) for match in matches if match.rule_index == _HIRING]
         if cues or _PROMOTION in groups:
             cues += [
@@ -189,9 +193,9 @@ class DisclosureChecker:
                 if match.rule_index == _COMPANY and not _is_in_host(text, match)
             ]
         if not cues:
-            return
+            return _NOTHING
         start, negative_end = min(cues)
-        yield start, -negative_end, self.suggested_wording
+        return iter(((start, -negative_end, self.suggested_wording),))
 
     def _names_a_domain(self, text: str) -> bool:
         """Whether a company domain is written in the text: a company link holds one as written."""

@@ -6,8 +6,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from compliance_engine.disclosure import DisclosureChecker
 from compliance_engine.engine import PolicyError, check, compile_policy
 from compliance_engine.model import DISCLOSURE_WORDINGS, DisclosureSettings, Policy, RuleKind, Scope
+from compliance_engine.normalize import fold
 from compliance_engine.tests.policies import DISCLOSURE, OUTSIDE_QUIET_PERIOD, TRANSPARENCY, text_compiled
 
 
@@ -157,3 +159,13 @@ def test_any_accepted_wording_anywhere_clears_a_promotion(before: str, after: st
     text = f"{before} Découvrez la SolarBox {after} {wording.replace('{company}', 'Lumarelle')}"
 
     assert disclosure_findings(text) == []
+
+
+def test_posts_without_a_finding_leave_the_next_findings_whole() -> None:
+    # A post without a finding gets the one exhausted iterator: findings after it are unchanged.
+    assert isinstance(DISCLOSURE.settings, DisclosureSettings)
+    checker = DisclosureChecker(DISCLOSURE.settings)
+    texts = ("Beau temps à Lyon.", "Découvrez la SolarBox !", "Bonne soirée.", "Nous recrutons à Nantes.")
+    findings = [list(checker.find(fold(text))) for text in texts * 2]
+    assert [len(found) for found in findings] == [0, 1, 0, 1] * 2
+    assert findings[:4] == findings[4:]
