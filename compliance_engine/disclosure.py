@@ -34,7 +34,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator, Sequence
 
-from compliance_engine.links import find_links
+from compliance_engine.links import find_links, holds_no_host
 from compliance_engine.model import DisclosureSettings, TermEntry
 from compliance_engine.normalize import Folded, fold_term
 from compliance_engine.terms import TermMatch, TermMatcher
@@ -198,7 +198,13 @@ class DisclosureChecker:
         return iter(((start, -negative_end, self.suggested_wording),))
 
     def _names_a_domain(self, text: str) -> bool:
-        """Whether a company domain is written in the text: a company link holds one as written."""
+        """Whether a company domain is written in the text: a company link holds one as written.
+
+        A text the link rule found no host in may name one (in an e-mail address), but holds no link
+        to it: `False`, without searching the text again (most texts).
+        """
+        if holds_no_host(text):
+            return False
         # A loop rather than `any`, whose generator costs more than the one or two searches of a rule.
         for domain in self._domains:  # noqa: SIM110
             if domain in text:

@@ -129,10 +129,13 @@ class LinkChecker:
 
     def find(self, folded: Folded) -> Iterable[tuple[int, int, str]]:
         """Flagged links as (start, end, "problem: domain") in the folded view."""
-        dot = _LINK_DOT.search(folded.text)
+        global _last_read
+        text = folded.text
+        dot = _LINK_DOT.search(text)
         if dot is None:  # most texts: no dot between two letters or digits, no link, no generator to start
+            _last_read = (text, ())  # for `holds_no_host`
             return ()
-        return self._flagged(folded, _hosts(folded.text, dot))
+        return self._flagged(folded, _hosts(text, dot))
 
     def _flagged(self, folded: Folded, hosts: tuple[_Host, ...]) -> Iterator[tuple[int, int, str]]:
         for start, end, host, label in hosts:
@@ -253,6 +256,15 @@ type _Host = tuple[int, int, str, str | None]
 # post in the same check: the second finds them here. The text is kept by identity, which costs
 # nothing to compare, and the pair is replaced at once, so that threads never see half of it.
 _last_read: tuple[str, tuple[_Host, ...]] = ("", ())
+
+
+def holds_no_host(text: str) -> bool:
+    """Whether a folded text is known to hold no host: the last one read, without any.
+
+    The disclosure rule asks after the link rule has read the post, when the policy has one.
+    """
+    last_text, last_hosts = _last_read
+    return last_text is text and not last_hosts
 
 
 def _hosts(text: str, first_dot: re.Match[str] | None = None) -> tuple[_Host, ...]:

@@ -97,6 +97,7 @@ def test_criticism_and_calls_to_meet_never_need_a_disclosure(text: str) -> None:
         "Heads up: someone registered lumarelle.co and is sending fake invoices.",
         "C'est bien https://www.lumarelle.com.espace-client.net/login notre portail ?",
         "Le wifi invité, c'est « Lumarelle-Guest ».",
+        "Fière de l'équipe ! Écrivez à alice@lumarelle.com",  # an e-mail address is no company link
     ],
 )
 def test_a_mere_mention_of_the_company_is_not_a_promotion(text: str) -> None:

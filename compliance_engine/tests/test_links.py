@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from compliance_engine.engine import check, compile_policy
-from compliance_engine.links import edit_distance, find_links, registrable_domain
+from compliance_engine.links import LinkChecker, edit_distance, find_links, holds_no_host, registrable_domain
 from compliance_engine.model import LinkSettings, Policy, RuleKind, Scope
 from compliance_engine.normalize import fold
 from compliance_engine.tests.policies import LINKS, OUTSIDE_QUIET_PERIOD, SECURITY, text_compiled
@@ -211,3 +211,15 @@ def test_a_blocked_domain_under_an_unlisted_top_level_domain_is_found_without_a_
 )
 def test_two_typos_count_as_a_look_alike_only_when_they_keep_the_length(text: str, flagged: bool) -> None:
     assert bool(link_findings(text)) is flagged
+
+
+def test_a_text_holds_no_host_once_the_link_rule_found_none_in_it() -> None:
+    assert isinstance(LINKS.settings, LinkSettings)
+    checker = LinkChecker(LINKS.settings)
+    without, with_link = fold("Bonne soirée à tous."), fold("Voir example.org")
+    assert not holds_no_host(without.text)  # not read yet: unknown
+    assert list(checker.find(without)) == []
+    assert holds_no_host(without.text)
+    list(checker.find(with_link))
+    assert not holds_no_host(with_link.text)
+    assert not holds_no_host(without.text)  # no longer the text read last
