@@ -13,7 +13,7 @@ small built-in list below: no public suffix list is downloaded, ever (the produc
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from compliance_engine.model import LinkProblem, LinkSettings
@@ -137,7 +137,9 @@ class LinkChecker:
             return ()
         return self._flagged(folded, _hosts(text, dot))
 
-    def _flagged(self, folded: Folded, hosts: tuple[_Host, ...]) -> Iterator[tuple[int, int, str]]:
+    def _flagged(self, folded: Folded, hosts: tuple[_Host, ...]) -> list[tuple[int, int, str]]:
+        # A list rather than a generator: a post holds one or two links, seldom a flagged one.
+        flagged = []
         for start, end, host, label in hosts:
             # A domain a host lies under ends with the host's last label (and `_is_within` only
             # reads domains of two labels or more): most hosts that are not links stop here.
@@ -146,7 +148,8 @@ class LinkChecker:
             profile = self._profile(host)
             problem = self._problem(folded, (start, end), profile)
             if problem is not None:
-                yield start, end, f"{problem.value}: {profile.domain}"
+                flagged.append((start, end, f"{problem.value}: {profile.domain}"))
+        return flagged
 
     def _profile(self, host: str) -> _HostProfile:
         """What the rule makes of a host, worked out once per host (the look-alike test is costly)."""
