@@ -17,11 +17,14 @@ from compliance_engine.personal_data import (
     _INTERNATIONAL_PHONE,
     _NIR,
     _NORTH_AMERICAN_PHONE,
+    _NOT_A_CARD_WORDS,
     _OBFUSCATED_EMAIL,
     _SHAPE,
     _at_signs,
     _bracketed_ats,
     _emails,
+    _has_card_grouping,
+    _has_words_against_card,
     _in_windows,
     _merged,
     _remembered,
@@ -292,3 +295,26 @@ def test_number_patterns_find_in_a_window_alone_what_they_find_in_the_whole_text
         ]
 
         assert list(_in_windows(_remembered(pattern), scan, reach=reach)) == expected
+
+
+_CONTEXT_PIECES = ["commande", "order", "ref", "preferred", "refs", "isbn", "_", "-", " ", "é", "ß", "4111", "x"]
+
+
+@given(st.lists(st.sampled_from(_CONTEXT_PIECES), max_size=30).map("".join), st.integers(0, 80), st.integers(0, 80))
+def test_words_against_a_card_are_found_as_if_the_window_were_split_into_words(
+    text: str, start: int, length: int
+) -> None:
+    window = text[max(0, start - 40) : start + length + 40]
+    expected = any(word in _NOT_A_CARD_WORDS for word in re.findall(r"[^\W_]+", window))
+
+    assert _has_words_against_card(text, start, start + length) == expected
+
+
+@given(st.text(alphabet="0123456789 -", min_size=1, max_size=25))
+def test_card_groupings_are_read_as_if_split_by_a_pattern(written: str) -> None:
+    groups = tuple(len(group) for group in re.split(r"[ \-]", written))
+
+    assert _has_card_grouping(written) == (
+        len(groups) == 1
+        or groups in {(4, 4, 4, 4), (4, 4, 4, 4, 3), (4, 6, 5), (4, 6, 4), (4, 4, 4, 1), (4, 4, 4, 4, 1)}
+    )
