@@ -393,6 +393,11 @@ def _addresses(
                 break
 
 
+def _may_hold_address(text: str) -> bool:
+    """Whether a text has an "@" or an opening bracket, which every address found holds."""
+    return "@" in text or "[" in text or "(" in text or "{" in text or "<" in text
+
+
 def _emails(scan: _Scan) -> Iterator[tuple[int, int]]:
     text = scan.text
     at_signs = _at_signs(text)
@@ -440,6 +445,10 @@ def find_personal_data(text: str, detectors: frozenset[Detector], encoded: bytes
     """
     found: list[DataMatch] = []
     scan = _scan(text, text.encode("ascii", "replace") if encoded is None else encoded)
+    if not (scan.number_windows or scan.iban_starts or _may_hold_address(text)):
+        # Most texts that get here, with a year or a price in them: going through the detectors
+        # to find nothing took half as long again as the scan, 1.3 µs.
+        return found
     for detector in _PRIORITY:
         if detector not in detectors or (detector in _NUMBERS and not scan.number_windows):
             continue

@@ -26,6 +26,7 @@ from compliance_engine.personal_data import (
     _has_card_grouping,
     _has_words_against_card,
     _in_windows,
+    _may_hold_address,
     _merged,
     _remembered,
     _scan,
@@ -318,3 +319,16 @@ def test_card_groupings_are_read_as_if_split_by_a_pattern(written: str) -> None:
         len(groups) == 1
         or groups in {(4, 4, 4, 4), (4, 4, 4, 4, 3), (4, 6, 5), (4, 6, 4), (4, 4, 4, 1), (4, 4, 4, 4, 1)}
     )
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(st.sampled_from([*_ADDRESS_PIECES, "[at] ", "{at}", "<at>", "(arobase)", "]", ")"]), max_size=30).map(
+        "".join
+    )
+)
+def test_a_text_without_an_at_sign_or_an_opening_bracket_holds_no_address(text: str) -> None:
+    found = list(_emails(_scan(text, text.encode("ascii", "replace"))))
+
+    assert _may_hold_address(text) or not found
+    assert _may_hold_address(text) or not _OBFUSCATED_EMAIL.search(text)
