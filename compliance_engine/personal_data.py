@@ -433,6 +433,21 @@ _FINDERS: dict[Detector, Callable[[_Scan], Iterator[tuple[int, int]]]] = {
 _PRIORITY = (Detector.IBAN, Detector.NIR, Detector.CARD, Detector.EMAIL, Detector.PHONE)
 # The detectors that only look inside the number windows.
 _NUMBERS = frozenset({Detector.NIR, Detector.CARD, Detector.PHONE})
+# The detectors, by priority and with their finders, that can find anything in a text, by whether
+# the text has number windows, IBAN starts, and an "@" or opening bracket. Most texts have one of
+# these only: running a finder to find nothing costs a generator, 0.3 to 0.6 µs.
+_RUNNING = {
+    (numbers, ibans, addresses): tuple(
+        (detector, _FINDERS[detector])
+        for detector in _PRIORITY
+        if (numbers or detector not in _NUMBERS)
+        and (ibans or detector is not Detector.IBAN)
+        and (addresses or detector is not Detector.EMAIL)
+    )
+    for numbers in (False, True)
+    for ibans in (False, True)
+    for addresses in (False, True)
+}
 _SPAN = operator.attrgetter("start", "end")
 
 
@@ -445,14 +460,10 @@ def find_personal_data(text: str, detectors: frozenset[Detector], encoded: bytes
     """
     found: list[DataMatch] = []
     scan = _scan(text, text.encode("ascii", "replace") if encoded is None else encoded)
-    if not (scan.number_windows or scan.iban_starts or _may_hold_address(text)):
-        # Most texts that get here, with a year or a price in them: going through the detectors
-        # to find nothing took half as long again as the scan, 1.3 µs.
-        return found
-    for detector in _PRIORITY:
-        if detector not in detectors or (detector in _NUMBERS and not scan.number_windows):
+    for detector, finder in _RUNNING[bool(scan.number_windows), bool(scan.iban_starts), _may_hold_address(text)]:
+        if detector not in detectors:
             continue
-        for start, end in _FINDERS[detector](scan):
+        for start, end in finder(scan):
             if not found or not any(start < other.end and other.start < end for other in found):
                 found.append(DataMatch(detector, start, end))
     if len(found) < 2:  # most texts

@@ -13,13 +13,16 @@ from compliance_engine.normalize import fold
 from compliance_engine.personal_data import (
     _CARD,
     _EMAIL,
+    _FINDERS,
     _FRENCH_PHONE,
     _INTERNATIONAL_PHONE,
     _NIR,
     _NORTH_AMERICAN_PHONE,
     _NOT_A_CARD_WORDS,
     _OBFUSCATED_EMAIL,
+    _PRIORITY,
     _SHAPE,
+    DataMatch,
     _at_signs,
     _bracketed_ats,
     _emails,
@@ -332,3 +335,19 @@ def test_a_text_without_an_at_sign_or_an_opening_bracket_holds_no_address(text: 
 
     assert _may_hold_address(text) or not found
     assert _may_hold_address(text) or not _OBFUSCATED_EMAIL.search(text)
+
+
+@given(
+    st.lists(
+        st.sampled_from([*_ADDRESS_PIECES, *_NUMBER_PIECES, *_NUMBERS_IN_TEXT, "fr7630006000011234567890189"])
+    ).map("".join)
+)
+def test_the_detectors_left_out_for_what_a_text_lacks_would_find_nothing(text: str) -> None:
+    scan = _scan(text, text.encode("ascii", "replace"))
+    expected: list[DataMatch] = []
+    for detector in _PRIORITY:
+        for start, end in _FINDERS[detector](scan):
+            if not any(start < other.end and other.start < end for other in expected):
+                expected.append(DataMatch(detector, start, end))
+
+    assert find_personal_data(text, frozenset(Detector)) == sorted(expected, key=lambda match: match.start)
