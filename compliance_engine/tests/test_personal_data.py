@@ -31,6 +31,7 @@ from compliance_engine.personal_data import (
     _in_windows,
     _may_hold_address,
     _merged,
+    _phones,
     _remembered,
     _scan,
     find_personal_data,
@@ -351,3 +352,19 @@ def test_the_detectors_left_out_for_what_a_text_lacks_would_find_nothing(text: s
                 expected.append(DataMatch(detector, start, end))
 
     assert find_personal_data(text, frozenset(Detector)) == sorted(expected, key=lambda match: match.start)
+
+
+@given(
+    st.lists(
+        st.sampled_from(_NUMBER_PIECES + _NUMBERS_IN_TEXT + ["+33 6 12 34 56 78", "415.555.2671"]), max_size=20
+    ).map("".join)
+)
+def test_phone_numbers_are_found_pattern_by_pattern_as_in_each_window_alone(text: str) -> None:
+    scan = _scan(text, text.encode("ascii", "replace"))
+    expected = [
+        span
+        for pattern in (_FRENCH_PHONE, _INTERNATIONAL_PHONE, _NORTH_AMERICAN_PHONE)
+        for span in _in_windows(_remembered(pattern), scan)
+    ]
+
+    assert list(_phones(scan)) == expected
