@@ -136,18 +136,22 @@ def _is_card(text: str, start: int, end: int) -> bool:
 
 @functools.lru_cache(maxsize=_REMEMBERED_NUMBERS)
 def _is_card_in_context(text: str, start: int, end: int) -> bool:
-    """Whether a number is a card, given the words around it (all `text` is), worked out once.
+    """Whether a number is a card, given the words around it (all `text` is), worked out once."""
+    return _is_card_as_written(text[start:end]) and not _has_words_against_card(text, start, end)
 
-    A 14-digit number written in one block is read as a SIRET, never a card: both pass Luhn and
-    nothing else tells them apart.
+
+@functools.lru_cache(maxsize=_REMEMBERED_NUMBERS)
+def _is_card_as_written(written: str) -> bool:
+    """Whether a number, as written, is a card's, its context aside: worked out once per number.
+
+    The same number comes back in new contexts as the text around it changes: a context never
+    seen took 4 µs to judge, 1 µs of it for the number. A 14-digit number written in one block
+    is read as a SIRET, never a card: both pass Luhn and nothing else tells them apart.
     """
-    written = text[start:end]
     number = written.replace(" ", "").replace("-", "")  # the only separators the pattern allows
     if not (_is_card_number(number) and _has_card_grouping(written)):
         return False
-    if len(number) == 14 and written.isdigit():
-        return False
-    return not _has_words_against_card(text, start, end)
+    return not (len(number) == 14 and written.isdigit())
 
 
 # Letters count as 10 to 35 in the IBAN checksum (ISO 13616).
@@ -276,7 +280,14 @@ def _remembered(pattern: re.Pattern[str]) -> _Finder:
 
 def forget() -> None:
     """Forget the numbers and windows remembered across checks, as if no text had been checked."""
-    for cache in (*_WINDOW_CACHES, _is_card_number, _is_card_in_context, _is_valid_iban, _is_valid_nir):
+    for cache in (
+        *_WINDOW_CACHES,
+        _is_card_number,
+        _is_card_as_written,
+        _is_card_in_context,
+        _is_valid_iban,
+        _is_valid_nir,
+    ):
         cache.cache_clear()
 
 

@@ -29,6 +29,8 @@ from compliance_engine.personal_data import (
     _has_card_grouping,
     _has_words_against_card,
     _in_windows,
+    _is_card_in_context,
+    _is_card_number,
     _may_hold_address,
     _merged,
     _phones,
@@ -368,3 +370,29 @@ def test_phone_numbers_are_found_pattern_by_pattern_as_in_each_window_alone(text
     ]
 
     assert list(_phones(scan)) == expected
+
+
+@given(
+    st.sampled_from(["4111 1111 1111 1111", "4111111111111111", "4111-1111-1111-1111", "4111 1111 1111 1112",
+                     "30569309025904", "3056 930902 5904", "4111 11 11 1111 1111"]),
+    st.sampled_from(["", "ma commande ", "avec la carte ", "ref: ", "preferred "]),
+    st.sampled_from(["", " ce matin", " (siret)", " order"]),
+)  # fmt: skip
+def test_a_card_is_judged_by_its_number_as_written_and_the_words_around_it(
+    number: str, before: str, after: str
+) -> None:
+    text = before + number + after
+    start, end = len(before), len(before) + len(number)
+    digits = number.replace(" ", "").replace("-", "")
+    groups = tuple(len(group) for group in re.split(r"[ \-]", number))
+    expected = (
+        _is_card_number(digits)
+        and (
+            len(groups) == 1
+            or groups in {(4, 4, 4, 4), (4, 4, 4, 4, 3), (4, 6, 5), (4, 6, 4), (4, 4, 4, 1), (4, 4, 4, 4, 1)}
+        )
+        and not (len(digits) == 14 and number.isdigit())
+        and _NOT_A_CARD_WORDS.isdisjoint(re.findall(r"[^\W_]+", text))
+    )
+
+    assert _is_card_in_context(text, start, end) == expected
