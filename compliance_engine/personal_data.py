@@ -109,13 +109,23 @@ def _is_card_number(number: str) -> bool:
 
 
 def _has_card_grouping(written: str) -> bool:
-    groups = tuple(len(group) for group in re.split(r"[ \-]", written))
+    # `str.split` rather than `re.split`, which looks its pattern up in `re`'s cache on every
+    # call: 0.6 µs instead of 1.7 µs for "4111 1111 1111 1111".
+    groups = tuple(map(len, written.replace("-", " ").split(" ")))
     return len(groups) == 1 or groups in _CARD_GROUPINGS
+
+
+_WORDS_AGAINST_CARD = tuple(sorted(_NOT_A_CARD_WORDS))
 
 
 def _has_words_against_card(text: str, start: int, end: int) -> bool:
     window = text[max(0, start - _CARD_CONTEXT_CHARACTERS) : end + _CARD_CONTEXT_CHARACTERS]
-    return not _NOT_A_CARD_WORDS.isdisjoint(_WORD.findall(window))
+    # Each word of the window is one of them only if the window holds it at all: looking for each
+    # with `in` (a search in C) takes 1.2 µs for 90 characters where splitting them into words takes 4 µs.
+    for word in _WORDS_AGAINST_CARD:
+        if word in window:
+            return not _NOT_A_CARD_WORDS.isdisjoint(_WORD.findall(window))
+    return False
 
 
 def _is_card(text: str, start: int, end: int) -> bool:
@@ -126,18 +136,22 @@ def _is_card(text: str, start: int, end: int) -> bool:
 
 @functools.lru_cache(maxsize=_REMEMBERED_NUMBERS)
 def _is_card_in_context(text: str, start: int, end: int) -> bool:
-    """Whether a number is a card, given the words around it (all `text` is), worked out once.
+    """Whether a number is a card, given the words around it (all `text` is), worked out once."""
+    return _is_card_as_written(text[start:end]) and not _has_words_against_card(text, start, end)
 
-    A 14-digit number written in one block is read as a SIRET, never a card: both pass Luhn and
-    nothing else tells them apart.
+
+@functools.lru_cache(maxsize=_REMEMBERED_NUMBERS)
+def _is_card_as_written(written: str) -> bool:
+    """Whether a number, as written, is a card's, its context aside: worked out once per number.
+
+    The same number comes back in new contexts as the text around it changes: a context never
+    seen took 4 µs to judge, 1 µs of it for the number. A 14-digit number written in one block
+    is read as a SIRET, never a card: both pass Luhn and nothing else tells them apart.
     """
-    written = text[start:end]
     number = written.replace(" ", "").replace("-", "")  # the only separators the pattern allows
     if not (_is_card_number(number) and _has_card_grouping(written)):
         return False
-    if len(number) == 14 and written.isdigit():
-        return False
-    return not _has_words_against_card(text, start, end)
+    return not (len(number) == 14 and written.isdigit())
 
 
 # Letters count as 10 to 35 in the IBAN checksum (ISO 13616).
@@ -244,7 +258,7 @@ def _scan(text: str, encoded: bytes) -> _Scan:
 _Finder = Callable[[str, int], tuple[tuple[int, int], ...]]
 
 
-_WINDOW_CACHES: list[functools._lru_cache_wrapper[tuple[tuple[int, int], ...]]] = []
+_WINDOW_CACHES: list[functools._lru_cache_wrapper[tuple[object, ...]]] = []
 
 
 def _remembered(pattern: re.Pattern[str]) -> _Finder:
@@ -266,7 +280,14 @@ def _remembered(pattern: re.Pattern[str]) -> _Finder:
 
 def forget() -> None:
     """Forget the numbers and windows remembered across checks, as if no text had been checked."""
-    for cache in (*_WINDOW_CACHES, _is_card_number, _is_card_in_context, _is_valid_iban, _is_valid_nir):
+    for cache in (
+        *_WINDOW_CACHES,
+        _is_card_number,
+        _is_card_as_written,
+        _is_card_in_context,
+        _is_valid_iban,
+        _is_valid_nir,
+    ):
         cache.cache_clear()
 
 
@@ -289,9 +310,20 @@ def _in_windows(
                 yield low + match_start, low + match_end
 
 
-_french_phones_in = _remembered(_FRENCH_PHONE)
-_international_phones_in = _remembered(_INTERNATIONAL_PHONE)
-_north_american_phones_in = _remembered(_NORTH_AMERICAN_PHONE)
+_PHONES = (_FRENCH_PHONE, _INTERNATIONAL_PHONE, _NORTH_AMERICAN_PHONE)
+
+
+@functools.lru_cache(maxsize=_REMEMBERED_WINDOWS)
+def _phones_in(window: str, start: int) -> tuple[tuple[tuple[int, int], ...], ...]:
+    """Where each of `_PHONES` matches in a window, from a start: worked out once per window text.
+
+    The three patterns share one lookup: three, each with its own generator, took longer than
+    the phone numbers' share of a short post's check (most windows hold none).
+    """
+    return tuple([tuple([match.span() for match in pattern.finditer(window, start)]) for pattern in _PHONES])
+
+
+_WINDOW_CACHES.append(_phones_in)
 _nirs_in = _remembered(_NIR)
 _cards_in = _remembered(_CARD)
 
@@ -383,6 +415,11 @@ def _addresses(
                 break
 
 
+def _may_hold_address(text: str) -> bool:
+    """Whether a text has an "@" or an opening bracket, which every address found holds."""
+    return "@" in text or "[" in text or "(" in text or "{" in text or "<" in text
+
+
 def _emails(scan: _Scan) -> Iterator[tuple[int, int]]:
     text = scan.text
     at_signs = _at_signs(text)
@@ -401,9 +438,16 @@ def _emails(scan: _Scan) -> Iterator[tuple[int, int]]:
 
 
 def _phones(scan: _Scan) -> Iterator[tuple[int, int]]:
-    yield from _in_windows(_french_phones_in, scan)
-    yield from _in_windows(_international_phones_in, scan)
-    yield from _in_windows(_north_american_phones_in, scan)
+    """What `_in_windows` finds for each of `_PHONES` in turn."""
+    text = scan.text
+    windows = []
+    for start, end in scan.number_windows:
+        low = start - 1 if start else 0
+        windows.append((low, _phones_in(text[low:end], start - low)))
+    for pattern in range(len(_PHONES)):
+        for low, matches in windows:
+            for match_start, match_end in matches[pattern]:
+                yield low + match_start, low + match_end
 
 
 _FINDERS: dict[Detector, Callable[[_Scan], Iterator[tuple[int, int]]]] = {
@@ -418,6 +462,21 @@ _FINDERS: dict[Detector, Callable[[_Scan], Iterator[tuple[int, int]]]] = {
 _PRIORITY = (Detector.IBAN, Detector.NIR, Detector.CARD, Detector.EMAIL, Detector.PHONE)
 # The detectors that only look inside the number windows.
 _NUMBERS = frozenset({Detector.NIR, Detector.CARD, Detector.PHONE})
+# The detectors, by priority and with their finders, that can find anything in a text, by whether
+# the text has number windows, IBAN starts, and an "@" or opening bracket. Most texts have one of
+# these only: running a finder to find nothing costs a generator, 0.3 to 0.6 µs.
+_RUNNING = {
+    (numbers, ibans, addresses): tuple(
+        (detector, _FINDERS[detector])
+        for detector in _PRIORITY
+        if (numbers or detector not in _NUMBERS)
+        and (ibans or detector is not Detector.IBAN)
+        and (addresses or detector is not Detector.EMAIL)
+    )
+    for numbers in (False, True)
+    for ibans in (False, True)
+    for addresses in (False, True)
+}
 _SPAN = operator.attrgetter("start", "end")
 
 
@@ -430,10 +489,10 @@ def find_personal_data(text: str, detectors: frozenset[Detector], encoded: bytes
     """
     found: list[DataMatch] = []
     scan = _scan(text, text.encode("ascii", "replace") if encoded is None else encoded)
-    for detector in _PRIORITY:
-        if detector not in detectors or (detector in _NUMBERS and not scan.number_windows):
+    for detector, finder in _RUNNING[bool(scan.number_windows), bool(scan.iban_starts), _may_hold_address(text)]:
+        if detector not in detectors:
             continue
-        for start, end in _FINDERS[detector](scan):
+        for start, end in finder(scan):
             if not found or not any(start < other.end and other.start < end for other in found):
                 found.append(DataMatch(detector, start, end))
     if len(found) < 2:  # most texts

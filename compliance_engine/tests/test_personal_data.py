@@ -13,17 +13,27 @@ from compliance_engine.normalize import fold
 from compliance_engine.personal_data import (
     _CARD,
     _EMAIL,
+    _FINDERS,
     _FRENCH_PHONE,
     _INTERNATIONAL_PHONE,
     _NIR,
     _NORTH_AMERICAN_PHONE,
+    _NOT_A_CARD_WORDS,
     _OBFUSCATED_EMAIL,
+    _PRIORITY,
     _SHAPE,
+    DataMatch,
     _at_signs,
     _bracketed_ats,
     _emails,
+    _has_card_grouping,
+    _has_words_against_card,
     _in_windows,
+    _is_card_in_context,
+    _is_card_number,
+    _may_hold_address,
     _merged,
+    _phones,
     _remembered,
     _scan,
     find_personal_data,
@@ -292,3 +302,97 @@ def test_number_patterns_find_in_a_window_alone_what_they_find_in_the_whole_text
         ]
 
         assert list(_in_windows(_remembered(pattern), scan, reach=reach)) == expected
+
+
+_CONTEXT_PIECES = ["commande", "order", "ref", "preferred", "refs", "isbn", "_", "-", " ", "é", "ß", "4111", "x"]
+
+
+@given(st.lists(st.sampled_from(_CONTEXT_PIECES), max_size=30).map("".join), st.integers(0, 80), st.integers(0, 80))
+def test_words_against_a_card_are_found_as_if_the_window_were_split_into_words(
+    text: str, start: int, length: int
+) -> None:
+    window = text[max(0, start - 40) : start + length + 40]
+    expected = any(word in _NOT_A_CARD_WORDS for word in re.findall(r"[^\W_]+", window))
+
+    assert _has_words_against_card(text, start, start + length) == expected
+
+
+@given(st.text(alphabet="0123456789 -", min_size=1, max_size=25))
+def test_card_groupings_are_read_as_if_split_by_a_pattern(written: str) -> None:
+    groups = tuple(len(group) for group in re.split(r"[ \-]", written))
+
+    assert _has_card_grouping(written) == (
+        len(groups) == 1
+        or groups in {(4, 4, 4, 4), (4, 4, 4, 4, 3), (4, 6, 5), (4, 6, 4), (4, 4, 4, 1), (4, 4, 4, 4, 1)}
+    )
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(st.sampled_from([*_ADDRESS_PIECES, "[at] ", "{at}", "<at>", "(arobase)", "]", ")"]), max_size=30).map(
+        "".join
+    )
+)
+def test_a_text_without_an_at_sign_or_an_opening_bracket_holds_no_address(text: str) -> None:
+    found = list(_emails(_scan(text, text.encode("ascii", "replace"))))
+
+    assert _may_hold_address(text) or not found
+    assert _may_hold_address(text) or not _OBFUSCATED_EMAIL.search(text)
+
+
+@given(
+    st.lists(
+        st.sampled_from([*_ADDRESS_PIECES, *_NUMBER_PIECES, *_NUMBERS_IN_TEXT, "fr7630006000011234567890189"])
+    ).map("".join)
+)
+def test_the_detectors_left_out_for_what_a_text_lacks_would_find_nothing(text: str) -> None:
+    scan = _scan(text, text.encode("ascii", "replace"))
+    expected: list[DataMatch] = []
+    for detector in _PRIORITY:
+        for start, end in _FINDERS[detector](scan):
+            if not any(start < other.end and other.start < end for other in expected):
+                expected.append(DataMatch(detector, start, end))
+
+    assert find_personal_data(text, frozenset(Detector)) == sorted(expected, key=lambda match: match.start)
+
+
+@given(
+    st.lists(
+        st.sampled_from(_NUMBER_PIECES + _NUMBERS_IN_TEXT + ["+33 6 12 34 56 78", "415.555.2671"]), max_size=20
+    ).map("".join)
+)
+def test_phone_numbers_are_found_pattern_by_pattern_as_in_each_window_alone(text: str) -> None:
+    scan = _scan(text, text.encode("ascii", "replace"))
+    expected = [
+        span
+        for pattern in (_FRENCH_PHONE, _INTERNATIONAL_PHONE, _NORTH_AMERICAN_PHONE)
+        for span in _in_windows(_remembered(pattern), scan)
+    ]
+
+    assert list(_phones(scan)) == expected
+
+
+@given(
+    st.sampled_from(["4111 1111 1111 1111", "4111111111111111", "4111-1111-1111-1111", "4111 1111 1111 1112",
+                     "30569309025904", "3056 930902 5904", "4111 11 11 1111 1111"]),
+    st.sampled_from(["", "ma commande ", "avec la carte ", "ref: ", "preferred "]),
+    st.sampled_from(["", " ce matin", " (siret)", " order"]),
+)  # fmt: skip
+def test_a_card_is_judged_by_its_number_as_written_and_the_words_around_it(
+    number: str, before: str, after: str
+) -> None:
+    text = before + number + after
+    start, end = len(before), len(before) + len(number)
+    digits = number.replace(" ", "").replace("-", "")
+    groups = tuple(len(group) for group in re.split(r"[ \-]", number))
+    expected = (
+        _is_card_number(digits)
+        and (
+            len(groups) == 1
+            or groups in {(4, 4, 4, 4), (4, 4, 4, 4, 3), (4, 6, 5), (4, 6, 4), (4, 4, 4, 1), (4, 4, 4, 4, 1)}
+        )
+        and not (len(digits) == 14 and number.isdigit())
+        and _NOT_A_CARD_WORDS.isdisjoint(re.findall(r"[^\W_]+", text))
+    )
+
+    assert _is_card_in_context(text, start, end) == expected
