@@ -463,8 +463,8 @@ _new_object = object.__new__
 _new_tuple = tuple.__new__
 
 
-# Every byte but the ASCII digits, "@" and opening brackets.
-_NOT_STARTS = bytes(byte for byte in range(256) if not (ord("0") <= byte <= ord("9") or byte in b"@[({<"))
+# Every byte to itself, but the ASCII digits, "@" and opening brackets to a byte outside ASCII.
+_MARK_STARTS = bytes(byte | 0x80 if ord("0") <= byte <= ord("9") or byte in b"@[({<" else byte for byte in range(256))
 
 
 def _may_hold_personal_data(encoded: bytes) -> bool:
@@ -476,7 +476,9 @@ def _may_hold_personal_data(encoded: bytes) -> bool:
     the rest of a check for a short post. A detector that starts from anything else must be
     added here (test_engine.py checks this against the labelled corpus).
     """
-    return bool(encoded.translate(None, _NOT_STARTS))  # one pass for all of them
+    # One pass for all of them. A table that deletes no byte translates twice as fast as one that
+    # deletes all the others (0.35 against 0.65 us for 400 characters); comparing is a memcmp.
+    return encoded.translate(_MARK_STARTS) != encoded
 
 
 def _outcome(findings: list[Finding]) -> Outcome:

@@ -334,6 +334,11 @@ def test_no_detector_finds_personal_data_without_digits_at_signs_or_brackets(tex
     assert find_personal_data(folded, frozenset(Detector)) == []
 
 
+@given(st.binary())
+def test_the_precheck_tells_a_digit_an_at_sign_or_an_opening_bracket(encoded: bytes) -> None:
+    assert _may_hold_personal_data(encoded) == any(chr(byte) in "0123456789@[({<" for byte in encoded)
+
+
 def test_a_post_checked_after_the_engine_forgot_what_it_remembered_gets_the_same_verdict() -> None:
     # The benchmark times posts never seen by forgetting what checks remembered: a verdict must
     # not depend on it.
