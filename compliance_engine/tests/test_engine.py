@@ -15,6 +15,7 @@ from compliance_engine.engine import (
     Finding,
     Outcome,
     PolicyError,
+    Verdict,
     _may_hold_personal_data,
     check,
     compile_policy,
@@ -148,6 +149,36 @@ def test_findings_are_sorted_by_position_and_the_check_is_deterministic() -> Non
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "matched"),
+    [
+        ("Heron, alice@example.fr", ["Heron", "alice@example.fr"]),  # found in order
+        ("alice@example.fr, Heron", ["alice@example.fr", "Heron"]),  # the term is found first
+    ],
+)
+def test_two_findings_are_sorted_by_position(text: str, matched: list[str]) -> None:
+    verdict = check(text, compiled(), date=OUTSIDE_QUIET_PERIOD, scope=Scope.EVERYONE)
+
+    assert [finding.matched for finding in verdict.findings] == matched
+
+
+def test_findings_at_the_same_span_are_sorted_by_rule() -> None:
+    second = dataclasses.replace(PROJECTS, id="b-projects")
+    first = dataclasses.replace(PROJECTS, id="a-projects")
+    policy = compile_policy(Policy(clauses=POLICY.clauses, rules=(second, first)))
+
+    verdict = check("Heron", policy, date=OUTSIDE_QUIET_PERIOD, scope=Scope.EVERYONE)
+
+    assert [finding.rule_id for finding in verdict.findings] == ["a-projects", "b-projects"]
+
+
+def test_a_text_without_findings_gets_a_fine_verdict_like_any_other() -> None:
+    verdicts = [check(text, compiled(), date=OUTSIDE_QUIET_PERIOD, scope=Scope.EVERYONE) for text in ("Bonjour", "")]
+
+    assert verdicts == [Verdict(Outcome.FINE, ()), Verdict(Outcome.FINE, ())]
+    assert type(verdicts[0]) is Verdict
+
+
 def test_an_empty_text_is_fine() -> None:
     assert check("", compiled(), date=OUTSIDE_QUIET_PERIOD, scope=Scope.EVERYONE).outcome is Outcome.FINE
 
@@ -259,6 +290,15 @@ def _generated_posts() -> list[str]:
     return ["".join(rng.choice(_PIECES) + rng.choice(_JOINERS) for _ in range(rng.randint(1, 9))) for _ in range(600)]
 
 
+@given(st.lists(st.sampled_from(_PIECES), max_size=8))
+def test_findings_are_always_in_order_of_start_end_and_rule(pieces: list[str]) -> None:
+    text = " ".join(pieces)
+    for policy in (compiled(), text_compiled()):
+        findings = check(text, policy, date=INSIDE_QUIET_PERIOD, scope=Scope.OFFICIAL).findings
+
+        assert list(findings) == sorted(findings, key=lambda finding: (finding.start, finding.end, finding.rule_id))
+
+
 def test_the_findings_on_a_generated_corpus_are_those_recorded_before_the_speed_work() -> None:
     # Recorded with the engine before it was optimised for speed: an optimisation must not change
     # a single finding. A change that means to change findings records the new digest here; the
@@ -292,6 +332,11 @@ def test_no_detector_finds_personal_data_without_digits_at_signs_or_brackets(tex
     assume(not _may_hold_personal_data(folded.encode("ascii", "replace")))
 
     assert find_personal_data(folded, frozenset(Detector)) == []
+
+
+@given(st.binary())
+def test_the_precheck_tells_a_digit_an_at_sign_or_an_opening_bracket(encoded: bytes) -> None:
+    assert _may_hold_personal_data(encoded) == any(chr(byte) in "0123456789@[({<" for byte in encoded)
 
 
 def test_a_post_checked_after_the_engine_forgot_what_it_remembered_gets_the_same_verdict() -> None:
