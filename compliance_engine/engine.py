@@ -29,7 +29,7 @@ import operator
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Protocol
+from typing import Any, Protocol
 
 from compliance_engine import normalize, personal_data
 from compliance_engine.custom import CustomChecker
@@ -103,19 +103,7 @@ class _FindingBuilder:
     calling the class with eleven arguments.)
     """
 
-    __slots__ = Finding.__slots__
-
-    rule_id: str
-    kind: RuleKind
-    category: RiskCategory
-    severity: Severity
-    clause_id: str
-    start: int
-    end: int
-    matched: str
-    message: str
-    suggestion: str
-    detail: str
+    __slots__ = Finding.__slots__  # typed as `Finding`'s: the builders are `Any` where filled in
 
 
 assert _FindingBuilder.__slots__ == tuple(field.name for field in dataclasses.fields(Finding))
@@ -133,9 +121,6 @@ class _VerdictBuilder:
     """The slots of a `Verdict`, filled in and turned into one the way `_FindingBuilder` becomes a `Finding`."""
 
     __slots__ = Verdict.__slots__
-
-    outcome: Outcome
-    findings: tuple[Finding, ...]
 
 
 assert _VerdictBuilder.__slots__ == tuple(field.name for field in dataclasses.fields(Verdict))
@@ -388,7 +373,7 @@ def forget_texts() -> None:
 
 def _finding(parts: _FindingParts, folded: Folded, start: int, end: int, detail: str) -> Finding:
     """A finding of the rule that says `parts`, at a span of the folded view."""
-    finding = _new_object(_FindingBuilder)
+    finding: Any = _new_object(_FindingBuilder)
     (
         finding.rule_id,
         finding.kind,
@@ -407,8 +392,8 @@ def _finding(parts: _FindingParts, folded: Folded, start: int, end: int, detail:
     if finding.kind is RuleKind.DISCLOSURE:
         # The rule's suggestion may show the wording to add: "Ajoutez « {wording} »."
         finding.suggestion = finding.suggestion.replace("{wording}", detail)
-    finding.__class__ = Finding  # type: ignore[assignment]  # same slots: Python allows the change
-    return finding  # type: ignore[return-value]  # a Finding now (`typing.cast` would cost a function call)
+    finding.__class__ = Finding  # same slots: Python allows the change
+    return finding  # type: ignore[no-any-return]  # a Finding now (`typing.cast` would cost a function call)
 
 
 def _add_terms(
@@ -448,11 +433,11 @@ def _verdict(findings: list[Finding]) -> Verdict:
     if len(findings) > 2 or (len(findings) == 2 and findings[1].start <= findings[0].start):
         # Two findings in the order of their starts need no sort: half the texts with findings.
         findings.sort(key=_POSITION)
-    verdict = _new_object(_VerdictBuilder)
+    verdict: Any = _new_object(_VerdictBuilder)
     verdict.outcome = _outcome(findings)
     verdict.findings = tuple(findings)
-    verdict.__class__ = Verdict  # type: ignore[assignment]  # same slots: Python allows the change
-    return verdict  # type: ignore[return-value]  # a Verdict now
+    verdict.__class__ = Verdict  # same slots: Python allows the change
+    return verdict  # type: ignore[no-any-return]  # a Verdict now
 
 
 _POSITION = operator.attrgetter("start", "end", "rule_id")
