@@ -4,6 +4,7 @@ import importlib
 import os
 import shutil
 import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -104,7 +105,7 @@ def test_the_benchmark_says_how_to_install_wrk_when_it_is_missing(tmp_path: Path
     script = Path(str(redirects.__file__))
 
     done = subprocess.run(
-        [shutil.which("python") or "python", str(script), "--links", "1"],
+        [sys.executable, str(script), "--links", "1"],
         capture_output=True, text=True, env=environment, check=False, timeout=120,
     )  # fmt: skip
 
