@@ -15,7 +15,9 @@ the order it is applied:
    "découvrez", "come see us", "fière de", "notre stand", "booth"...); otherwise it is a mention, and
    complaints, facts ("le wifi Lumarelle-Guest") and questions mention the company freely. A
    name written inside a host name ("lumarel1e.com", "www.lumarelle.com.example.net") is part of
-   a link, and a link promotes only when it leads to one of the company's own domains.
+   a link, and a link promotes only when it leads to one of the company's own domains. A name
+   inside an e-mail address, plain or disguised ("claire [at] lumarelle [dot] fr"), is a way to
+   write to someone, not a cue: the personal data rule speaks of the address.
 4. Collective action and volunteering (`COLLECTIVE_MARKERS`: a strike, a gathering, a union
    meeting, "bénévoles") mean the post calls colleagues, not customers or candidates: "rejoignez-
    nous devant l'atelier" and "on recrute des bénévoles" are not hiring. The exception is a post
@@ -32,6 +34,7 @@ the same everywhere, and judging a post costs a few set look-ups.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterator, Sequence
 
 from compliance_engine.links import find_links, holds_no_host
@@ -235,9 +238,25 @@ def _has_disguised_wording(text: str, matches: Sequence[TermMatch]) -> bool:
     return False
 
 
+# An e-mail address's "@" or dot, written as personal_data reads them: "@", "[at]", "(arobase)", "{dot}"...
+_DISGUISED_MARK = r"\s*[\[({<]\s*(?:at|arobase|dot|point)\s*[\])}>]\s*"
+# Before a name, an "@" must follow a local part: "@lumarelle" alone is a handle, which promotes.
+_ADDRESS_MARK_BEFORE = re.compile(rf"(?:[a-z0-9._-]@|{_DISGUISED_MARK})$")
+_ADDRESS_MARK_AFTER = re.compile(rf"@|{_DISGUISED_MARK}")
+_LONGEST_ADDRESS_MARK = len("  { arobase }  ")
+
+
 def _is_in_host(text: str, match: TermMatch) -> bool:
-    """Whether a name is written inside a host name: a dot and a letter or digit on either side."""
+    """Whether a name is written inside a host name or an e-mail address, plain or disguised.
+
+    In a host: a dot and a letter or digit on either side. In an address: an "@" or a bracketed
+    "at" or "dot" ("[at]", "(dot)") right before or right after it; an "@" before it only after a
+    local part, since "@lumarelle" alone is the company's handle.
+    """
     start, end = match.start, match.end
-    before = start >= 2 and text[start - 1] == "." and text[start - 2].isalnum()
-    after = end + 1 < len(text) and text[end] == "." and text[end + 1].isalnum()
-    return before or after
+    if start >= 2 and text[start - 1] == "." and text[start - 2].isalnum():
+        return True
+    if end + 1 < len(text) and text[end] == "." and text[end + 1].isalnum():
+        return True
+    before = text[max(0, start - _LONGEST_ADDRESS_MARK) : start]
+    return _ADDRESS_MARK_BEFORE.search(before) is not None or _ADDRESS_MARK_AFTER.match(text, end) is not None

@@ -35,6 +35,13 @@ def disclosure_findings(text: str, language: str = "fr") -> list[tuple[str, str]
         ("Voir lumarelle.com/offres : la SolarBox est là.", "lumarelle.com/offres"),
         ("La SolarBox est là : lumarelle.com/offres", "SolarBox"),
         ("Lumarelle lance la SolarBox, voir lumarelle.com", "Lumarelle"),
+        # A name inside an e-mail address, plain or disguised, is an address, not the first cue.
+        ("Écrivez à claire.vasseur [at] lumarelle [dot] fr. Découvrez la SolarBox !", "SolarBox"),
+        ("Écrivez à claire@lumarelle.fr. Découvrez la SolarBox !", "SolarBox"),
+        ("Write to lumarelle (at) gmail (dot) com and check out the SolarBox!", "SolarBox"),
+        ("Contact : lumarelle@gmail.com, découvrez la SolarBox", "SolarBox"),
+        ("Découvrez Lumarelle (la marque) !", "Lumarelle"),
+        ("Suivez @lumarelle, découvrez la SolarBox !", "lumarelle"),  # a handle, not an address
     ],
 )
 def test_a_promotion_without_disclosure_is_flagged_at_its_first_cue(text: str, cue: str) -> None:
