@@ -23,6 +23,7 @@ from compliance_engine.testcases import run_test_cases
 from portevoix.accounts.models import Organization, User
 from portevoix.accounts.roles import Role
 from portevoix.audit.services import record
+from portevoix.policies import engine_messages
 from portevoix.policies.models import ArchivedDraft, CheckCount, PolicySettings, PolicyVersion
 
 # A draft typed in the check page is counted once, however many keystrokes re-check it.
@@ -94,7 +95,12 @@ def save_version(*, organization: Organization, actor: User | None, source: str,
     parsed = parse(source)
     results = run_test_cases(parsed.policy, compile_policy(parsed.policy))
     report = [
-        {"index": index, "passed": result.passed, "text": result.case.text, "problems": list(result.problems)}
+        {
+            "index": index,
+            "passed": result.passed,
+            "text": result.case.text,
+            "problems": [engine_messages.stored_problem(problem) for problem in result.problems],
+        }
         for index, result in enumerate(results, start=1)
     ]
     failed = sum(1 for result in results if not result.passed)
