@@ -721,15 +721,16 @@ def test_an_error_in_a_table_carries_the_line_of_its_header() -> None:
 SYNTAX = "the file is not valid TOML"
 
 
-@pytest.mark.parametrize(
-    ("old", "new", "message", "line", "column"),
-    [
-        ('severity = "block"', 'severity = "block', f"Line 12, column 18: {SYNTAX}: illegal character '\\n'.", 12, 18),
-        ("must_find", "must_find = [", f"Line 18, column 15: {SYNTAX}: invalid value.", 18, 15),
-        ("must_find", "date = 2026-02-30\nmust_find", f"Line 18, column 8: {SYNTAX}: invalid date or datetime.", 18, 8),
-        ("scope", 'severity = "warn"\nscope', f"Line 13, column 18: {SYNTAX}: cannot overwrite a value.", 13, 18),
-    ],
-)
+# (old, new, message, line, column)
+SYNTAX_CASES = [
+    ('severity = "block"', 'severity = "block', f"Line 12, column 18: {SYNTAX}: illegal character '\\n'.", 12, 18),
+    ("must_find", "must_find = [", f"Line 18, column 15: {SYNTAX}: invalid value.", 18, 15),
+    ("must_find", "date = 2026-02-30\nmust_find", f"Line 18, column 8: {SYNTAX}: invalid date or datetime.", 18, 8),
+    ("scope", 'severity = "warn"\nscope', f"Line 13, column 18: {SYNTAX}: cannot overwrite a value.", 13, 18),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "message", "line", "column"), SYNTAX_CASES)
 def test_a_syntax_error_gives_its_line_and_column(old: str, new: str, message: str, line: int, column: int) -> None:
     with pytest.raises(PolicyFileError) as raised:
         loads(VALID.replace(old, new, 1))

@@ -41,11 +41,14 @@ class ParsedPolicy:
 
 
 def parse(source: str) -> ParsedPolicy:
-    """Read a policy file and return the policy with its canonical text; `PolicyRefused` says what and where."""
+    """Read a policy file and return the policy with its canonical text; `PolicyRefused` says what and where.
+
+    The refusal is in the active language, so it is said to the person who sent the file.
+    """
     try:
         policy = loads(source)
     except PolicyFileError as error:
-        raise PolicyRefused(str(error)) from error
+        raise PolicyRefused(engine_messages.file_error_message(error)) from error
     return ParsedPolicy(policy=policy, source=dumps(policy))
 
 

@@ -9,10 +9,12 @@ from django.test import Client
 from django.utils import translation
 
 from compliance_engine.engine import Outcome
-from compliance_engine.model import TestCase
-from compliance_engine.policyfile import dumps
+from compliance_engine.model import Clause, Policy, RiskCategory, TestCase
+from compliance_engine.policyfile import ErrorCode, Location, PolicyFileError, dumps, loads
+from compliance_engine.policyfile.errors import Section
 from compliance_engine.testcases import ProblemCode, run_test_cases
 from compliance_engine.tests.policies import POLICY
+from compliance_engine.tests.test_policyfile import ERROR_CASES, SYNTAX_CASES, VALID
 from conftest import Personas
 from portevoix.accounts.services import set_interface_language
 from portevoix.policies import engine_messages, services
@@ -120,3 +122,96 @@ def test_a_report_stored_in_english_sentences_is_shown_as_it_is(client: Client, 
     page = _page_text(client, "/policy/v/1/")
 
     assert "<li>Old sentence.</li>" in page
+
+
+# Policy file errors
+
+
+def _file_errors() -> list[PolicyFileError]:
+    """An error of every code reading can give, and the two that say what no check foresaw."""
+    errors = []
+    replacements = [(str(case.values[0]), str(case.values[1])) for case in ERROR_CASES]
+    replacements += [(old, new) for old, new, *_expected in SYNTAX_CASES]
+    sources = [VALID.replace(old, new, 1) for old, new in replacements]
+    top = 'format = "porte-voix-policy/1"\n'
+    for source in [*sources, VALID + 'note = "', top + "rule = [3]\n", top + 'rule = "x"\n']:
+        with pytest.raises(PolicyFileError) as raised:
+            loads(source)
+        errors.append(raised.value)
+    with pytest.raises(PolicyFileError) as raised:
+        dumps(Policy(clauses=(Clause("1", {"de": "Vertraulich"}, RiskCategory.SECURITY),)))
+    errors.append(raised.value)
+    errors.append(PolicyFileError(ErrorCode.POLICY_DOES_NOT_COMPILE, {"reason": "Two clauses have the same id."}))
+    return errors
+
+
+FILE_ERRORS = _file_errors()
+
+
+def test_every_policy_file_error_has_a_message() -> None:
+    assert set(engine_messages.FILE_ERRORS) == set(ErrorCode)
+    assert {error.code for error in FILE_ERRORS} == set(ErrorCode) - {ErrorCode.RULE_DOES_NOT_COMPILE}
+
+
+@pytest.mark.parametrize("error", FILE_ERRORS, ids=lambda error: error.code.value)
+def test_every_policy_file_error_is_said_in_english_as_the_engine_says_it(error: PolicyFileError) -> None:
+    with translation.override("en"):
+        said = engine_messages.file_error_message(error)
+
+    # The engine quotes values with repr(), which doubles a backslash; the page shows the value as written.
+    assert said == str(error).replace("\\\\", "\\")
+
+
+@pytest.mark.parametrize("error", FILE_ERRORS, ids=lambda error: error.code.value)
+def test_every_policy_file_error_is_said_in_french(error: PolicyFileError) -> None:
+    with translation.override("fr"):
+        said = engine_messages.file_error_message(error)
+
+    assert said != str(error)
+    assert "%(" not in said
+    assert said.endswith((".", "?", "»"))
+
+
+def test_an_error_the_engine_did_not_foresee_is_still_said_with_its_place() -> None:
+    location = Location(Section.RULE, 2, "tickets", "custom", line=40)
+    error = PolicyFileError(ErrorCode.RULE_DOES_NOT_COMPILE, {"reason": "something new"}, location=location)
+
+    with translation.override("fr"):
+        said = engine_messages.file_error_message(error)
+
+    assert (
+        said
+        == f"Règle 2 «{NBSP}tickets{NBSP}» (type custom, ligne 40){NBSP}: la règle ne compile pas{NBSP}: something new."
+    )
+
+
+@pytest.mark.django_db
+def test_an_uploaded_file_with_an_error_is_refused_in_french(client: Client, personas: Personas) -> None:
+    client.force_login(personas.compliance)  # Louis reads French
+    source = dumps(POLICY).replace('severity = "warn"', 'severity = "blok"', 1)
+
+    response = client.post("/policy/file/", {"source": source, "summary": ""})
+
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 200
+    assert (
+        f"Règle 2 «{NBSP}competitors{NBSP}» (type terms, ligne 40){NBSP}: sévérité inconnue «{NBSP}blok{NBSP}» "
+        f"(vouliez-vous dire «{NBSP}block{NBSP}»{NBSP}?){NBSP}; valeurs possibles{NBSP}: block, warn ou info." in page
+    )
+    assert not PolicyVersion.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_uploaded_file_with_an_error_is_refused_in_english(client: Client, personas: Personas) -> None:
+    set_interface_language(person=personas.compliance, language="en")
+    client.force_login(personas.compliance)
+    source = dumps(POLICY).replace('severity = "warn"', 'severity = "blok"', 1)
+
+    response = client.post("/policy/file/", {"source": source, "summary": ""})
+
+    page = html.unescape(response.content.decode())
+    assert (
+        "Rule 2 'competitors' (kind terms, line 40): unknown severity 'blok' (did you mean 'block'?); "
+        "expected block, warn or info." in page
+    )
+    assert not PolicyVersion.objects.exists()
