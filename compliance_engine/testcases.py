@@ -1,9 +1,13 @@
 """A policy's own test cases: texts that must, or must not, give the findings they name.
 
 The application runs them at every change, and a version whose cases do not all pass is not
-published (PRODUCT.md G5). Each result says, in short English sentences the application shows
-as they are, what the case expected, what the engine found (rule ids and the matched text) and,
-for a failed case, why.
+published (PRODUCT.md G5). Each result says, in short English sentences, what the case expected,
+what the engine found (rule ids and the matched text) and, for a failed case, why.
+
+Each reason a case failed is a `Problem`: a stable `code` and its `params` (rule ids, quoted
+matches, dates, scope and outcome values), all plain texts, so that the application can store it
+as JSON and say it in the reader's language, and its `str()` is the English sentence. A new
+reason needs a new `ProblemCode`, and the application's translation of it.
 
 A case without a date is checked on `DEFAULT_TEST_DATE`, 1 January 2000: the engine reads no
 clock and a case must give the same result every day, so the day is fixed, and it is one that no
@@ -13,8 +17,9 @@ quiet period of a real policy covers. A case about a quiet period gives a date i
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
 
 from compliance_engine.engine import CompiledPolicy, Outcome, Verdict, check, compile_policy
 from compliance_engine.model import Policy, QuietPeriodSettings, Rule, Scope, TestCase
@@ -30,6 +35,36 @@ _OUTCOME_WORDS = {
 _LONGEST_QUOTE = 60  # characters of a matched text quoted in a result
 
 
+class ProblemCode(StrEnum):
+    """Why a test case failed; stored by the application, so a code never changes its meaning."""
+
+    NOT_FOUND = "not_found"  # rule
+    NOT_FOUND_OUT_OF_SCOPE = "not_found_out_of_scope"  # rule, rule_scopes, test_scope
+    NOT_FOUND_OUTSIDE_QUIET_PERIOD = "not_found_outside_quiet_period"  # rule, date, start, end
+    NOT_FOUND_UNDATED_OUTSIDE_QUIET_PERIOD = "not_found_undated_outside_quiet_period"  # rule, date, start, end
+    FOUND = "found"  # rule, matches
+    WRONG_OUTCOME = "wrong_outcome"  # outcome, expected_outcome
+
+
+type ProblemParam = str | tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One expectation of a test case not met: a stable code and its parameters, `str()` in English.
+
+    Parameters are texts or tuples of texts: rule ids, matched texts already shortened for quoting
+    (without quotes), ISO dates, and the values of `Scope` and `Outcome`.
+    """
+
+    code: ProblemCode
+    params: Mapping[str, ProblemParam] = field(default_factory=dict, hash=False)
+
+    def __str__(self) -> str:
+        """The problem as one English sentence."""
+        return _english(self.code, self.params)
+
+
 @dataclass(frozen=True)
 class TestCaseResult:
     """The result of one test case: the verdict, and what went wrong if anything did."""
@@ -39,7 +74,7 @@ class TestCaseResult:
     number: int  # the case's position in the policy, counted from 1
     case: TestCase
     verdict: Verdict
-    problems: tuple[str, ...]  # one sentence per expectation not met; none when the case passed
+    problems: tuple[Problem, ...]  # one per expectation not met; none when the case passed
 
     @property
     def passed(self) -> bool:
@@ -70,7 +105,7 @@ class TestCaseResult:
         """One line: "Test 3 passed." or "Test 3 failed: ..." with every problem."""
         if self.passed:
             return f"Test {self.number} passed."
-        return f"Test {self.number} failed: {' '.join(self.problems)}"
+        return f"Test {self.number} failed: {' '.join(str(problem) for problem in self.problems)}"
 
 
 def run_test_cases(policy: Policy, compiled: CompiledPolicy | None = None) -> tuple[TestCaseResult, ...]:
@@ -92,12 +127,13 @@ def _run(number: int, case: TestCase, policy: Policy, compiled: CompiledPolicy) 
     problems = []
     for rule_id in case.must_find:
         if not _matches(verdict, rule_id):
-            problems.append(f'"{rule_id}" was not found{_why_inactive(rules[rule_id], case)}.')
+            problems.append(_not_found(rules[rule_id], case))
     for rule_id in case.must_not_find:
         if matches := _matches(verdict, rule_id):
-            problems.append(f'"{rule_id}" was found in {_and([_excerpt(match) for match in matches])}.')
+            problems.append(Problem(ProblemCode.FOUND, {"rule": rule_id, "matches": tuple(map(_shortened, matches))}))
     if case.outcome is not None and verdict.outcome is not case.outcome:
-        problems.append(f'The outcome is "{_OUTCOME_WORDS[verdict.outcome]}", not "{_OUTCOME_WORDS[case.outcome]}".')
+        params = {"outcome": verdict.outcome.value, "expected_outcome": case.outcome.value}
+        problems.append(Problem(ProblemCode.WRONG_OUTCOME, params))
     return TestCaseResult(number=number, case=case, verdict=verdict, problems=tuple(problems))
 
 
@@ -106,27 +142,63 @@ def _matches(verdict: Verdict, rule_id: str) -> list[str]:
     return list(dict.fromkeys(finding.matched for finding in verdict.findings if finding.rule_id == rule_id))
 
 
-def _why_inactive(rule: Rule, case: TestCase) -> str:
-    """Why a rule could not find anything in this case, if it did not apply at all: its scope or its dates."""
+def _not_found(rule: Rule, case: TestCase) -> Problem:
+    """A rule that found nothing, and why if it did not apply at all: its scope or its dates."""
     if Scope.EVERYONE not in rule.scope and case.scope not in rule.scope:
-        scopes = _and([scope.value for scope in Scope if scope in rule.scope])
-        return f": it applies to {scopes}, and the test is written as {case.scope.value}"
+        scopes = tuple(scope.value for scope in Scope if scope in rule.scope)
+        params: dict[str, ProblemParam] = {"rule": rule.id, "rule_scopes": scopes, "test_scope": case.scope.value}
+        return Problem(ProblemCode.NOT_FOUND_OUT_OF_SCOPE, params)
     settings = rule.settings
     date = case.date or DEFAULT_TEST_DATE
     if isinstance(settings, QuietPeriodSettings) and not settings.start <= date <= settings.end:
-        when = f"the test's date, {date}, is" if case.date else f"the test has no date and is checked on {date},"
-        return f": {when} outside its quiet period ({settings.start} to {settings.end})"
-    return ""
+        code = ProblemCode.NOT_FOUND_OUTSIDE_QUIET_PERIOD
+        if case.date is None:
+            code = ProblemCode.NOT_FOUND_UNDATED_OUTSIDE_QUIET_PERIOD
+        dates = {"date": date.isoformat(), "start": settings.start.isoformat(), "end": settings.end.isoformat()}
+        return Problem(code, {"rule": rule.id, **dates})
+    return Problem(ProblemCode.NOT_FOUND, {"rule": rule.id})
+
+
+# The English sentence of each problem; lists are joined with "and", outcomes said in words.
+_ENGLISH: Mapping[ProblemCode, str] = {
+    ProblemCode.NOT_FOUND: '"{rule}" was not found.',
+    ProblemCode.NOT_FOUND_OUT_OF_SCOPE: (
+        '"{rule}" was not found: it applies to {rule_scopes}, and the test is written as {test_scope}.'
+    ),
+    ProblemCode.NOT_FOUND_OUTSIDE_QUIET_PERIOD: (
+        '"{rule}" was not found: the test\'s date, {date}, is outside its quiet period ({start} to {end}).'
+    ),
+    ProblemCode.NOT_FOUND_UNDATED_OUTSIDE_QUIET_PERIOD: (
+        '"{rule}" was not found: the test has no date and is checked on {date}, '
+        "outside its quiet period ({start} to {end})."
+    ),
+    ProblemCode.FOUND: '"{rule}" was found in {matches}.',
+    ProblemCode.WRONG_OUTCOME: 'The outcome is "{outcome}", not "{expected_outcome}".',
+}
+
+
+def _english(code: ProblemCode, params: Mapping[str, ProblemParam]) -> str:
+    words: dict[str, str] = {}
+    for key, value in params.items():
+        if key in ("outcome", "expected_outcome") and isinstance(value, str):
+            words[key] = _OUTCOME_WORDS[Outcome(value)]
+        elif key == "matches":
+            words[key] = _and(_quoted(value))
+        else:
+            words[key] = value if isinstance(value, str) else _and(value)
+    return _ENGLISH[code].format(**words)
 
 
 def _quoted(texts: Sequence[str]) -> list[str]:
     return [f'"{text}"' for text in texts]
 
 
+def _shortened(text: str) -> str:
+    return text[: _LONGEST_QUOTE - 1] + "…" if len(text) > _LONGEST_QUOTE else text
+
+
 def _excerpt(text: str) -> str:
-    if len(text) > _LONGEST_QUOTE:
-        text = text[: _LONGEST_QUOTE - 1] + "…"
-    return f'"{text}"'
+    return f'"{_shortened(text)}"'
 
 
 def _and(items: Sequence[str]) -> str:

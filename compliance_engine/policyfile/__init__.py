@@ -13,13 +13,18 @@ change to the writing shows up as a change in every stored version: keep it stab
 Import and export are lossless: `loads(dumps(policy)) == policy` for every policy that compiles.
 Comments in a file are not kept (a test case has a `note` for that).
 
-Modules: `table` reads one TOML table with located errors, `kinds` holds the settings of each
+Every error is a `PolicyFileError` whose `str()` is English and which carries a stable `code`,
+plain `params` and a `location` besides, so that an application can say it in its reader's
+language (`errors` lists the codes and their parameters).
+
+Modules: `errors` holds the errors, `table` reads one TOML table with located errors, `kinds` holds the settings of each
 rule kind for reading and writing alike, `values` writes TOML values, `reading` and `writing`
 hold `loads` and `dumps`.
 """
 
+from compliance_engine.policyfile.errors import ErrorCode, Location, PolicyFileError
 from compliance_engine.policyfile.reading import loads
-from compliance_engine.policyfile.table import FORMAT, PolicyFileError
+from compliance_engine.policyfile.table import FORMAT
 from compliance_engine.policyfile.writing import dumps
 
-__all__ = ["FORMAT", "PolicyFileError", "dumps", "loads"]
+__all__ = ["FORMAT", "ErrorCode", "Location", "PolicyFileError", "dumps", "loads"]

@@ -31,14 +31,15 @@ from compliance_engine.model import (
     ToneSettings,
 )
 from compliance_engine.normalize import fold_term
-from compliance_engine.policyfile.table import Table, type_name
+from compliance_engine.policyfile.errors import ErrorCode, Expected, value_type
+from compliance_engine.policyfile.table import Table
 from compliance_engine.policyfile.values import enum_list, inline_list, long_list, toml_string
 
 _TERM_KEYS = ("term", "context", "qualifiers", "clear")
 
 
 def _read_terms(table: Table, key: str) -> tuple[TermEntry, ...]:
-    items = table.value(key, list, 'a list of terms ("Heron" or { term = "Atlas", context = [...] })')
+    items = table.value(key, list, Expected.TERMS)
     return tuple(_read_term(table, key, number, item) for number, item in enumerate(items, 1))
 
 
@@ -47,18 +48,20 @@ def _read_term(table: Table, key: str, number: int, item: object) -> TermEntry:
     if type(item) is str:
         entry = TermEntry(item)
     elif isinstance(item, dict):
-        term = table.inner(item, f"item {number} of {key!r}")
+        term = table.inner(item, key, number)
         term.check_keys(_TERM_KEYS)
         entry = TermEntry(
             text=term.text("term"),
             context_words=term.texts("context") if "context" in item else (),
-            qualifiers=term.choices("qualifiers", Qualifier, "qualifier") if "qualifiers" in item else frozenset(),
+            qualifiers=term.choices("qualifiers", Qualifier, ErrorCode.UNKNOWN_QUALIFIER)
+            if "qualifiers" in item
+            else frozenset(),
             clearing_words=term.texts("clear") if "clear" in item else (),
         )
     else:
-        table.fail(f'item {number} of {key!r} must be a text or {{ term = "..." }}, not {type_name(item)} ({item!r})')
+        table.fail(ErrorCode.WRONG_TERM_TYPE, key=key, item=number, found=value_type(item), value=repr(item))
     if not fold_term(entry.text):
-        table.fail(f"item {number} of {key!r} is an empty term")
+        table.fail(ErrorCode.EMPTY_TERM, key=key, item=number)
     return entry
 
 
@@ -83,9 +86,11 @@ _TEXT = _Codec(Table.text, toml_string)
 _TEXTS = _Codec(Table.texts, lambda values: long_list([toml_string(value) for value in values]))
 _TERMS = _Codec(_read_terms, lambda entries: long_list([_write_term(entry) for entry in entries]))
 _DATE = _Codec(Table.date, lambda value: value.isoformat())
-_BOOLEAN = _Codec(lambda table, key: table.value(key, bool, "true or false"), lambda value: str(value).lower())
-_DETECTORS = _Codec(lambda table, key: table.choices(key, Detector, "detector"), enum_list)
-_TONE_CATEGORIES = _Codec(lambda table, key: table.choices(key, ToneCategory, "tone category"), enum_list)
+_BOOLEAN = _Codec(lambda table, key: table.value(key, bool, Expected.BOOLEAN), lambda value: str(value).lower())
+_DETECTORS = _Codec(lambda table, key: table.choices(key, Detector, ErrorCode.UNKNOWN_DETECTOR), enum_list)
+_TONE_CATEGORIES = _Codec(
+    lambda table, key: table.choices(key, ToneCategory, ErrorCode.UNKNOWN_TONE_CATEGORY), enum_list
+)
 
 _MISSING = object()
 
@@ -110,7 +115,8 @@ class _Field:
     codec: _Codec
     # The value when the key is left out, given the values read before it; `_MISSING` if it is required.
     default: Callable[[Mapping[str, Any]], object] = _required
-    hint: str = ""  # added to the message when a required key is missing
+    # Whether the key is missing only because the value read before it has no default for it.
+    has_defaults_elsewhere: bool = False
     is_always_written: bool = False  # even when equal to its default, because the rule would read empty
     attribute_name: str = ""
 
@@ -146,7 +152,7 @@ _SETTINGS: Mapping[RuleKind, tuple[type[Any], tuple[_Field, ...]]] = {
                 "accepted_wordings",
                 _TEXTS,
                 _default_wordings,
-                hint=f"; only {', '.join(DISCLOSURE_WORDINGS)} have default wordings",
+                has_defaults_elsewhere=True,
             ),
             _Field("product_names", _TEXTS, _constant(())),
             _Field("company_domains", _TEXTS, _constant(())),
@@ -175,12 +181,15 @@ def read_settings(table: Table, kind: RuleKind) -> RuleSettings:
             values[field.attribute] = field.codec.read(table, field.key)
             continue
         default = field.default(values)
+        if default is _MISSING and field.has_defaults_elsewhere:
+            table.fail(ErrorCode.MISSING_WORDINGS, key=field.key, jurisdictions=tuple(DISCLOSURE_WORDINGS))
         if default is _MISSING:
-            table.fail(f"the key {field.key!r} is missing{field.hint}")
+            table.fail(ErrorCode.MISSING_KEY, key=field.key)
         values[field.attribute] = default
     settings: RuleSettings = settings_class(**values)
     if isinstance(settings, QuietPeriodSettings) and settings.end < settings.start:
-        table.fail(f"the quiet period ends on {settings.end} before it starts on {settings.start}")
+        start, end = settings.start.isoformat(), settings.end.isoformat()
+        table.fail(ErrorCode.QUIET_PERIOD_ENDS_BEFORE_START, start=start, end=end)
     return settings
 
 

@@ -2,16 +2,38 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 import tomllib
 from collections.abc import Collection, Iterator, Sequence
 from typing import Any
 
+from compliance_engine.custom import CustomChecker
 from compliance_engine.engine import Outcome, PolicyError, compile_policy
-from compliance_engine.model import LANGUAGES, Clause, Policy, RiskCategory, Rule, RuleKind, Scope, Severity, TestCase
+from compliance_engine.model import (
+    LANGUAGES,
+    Clause,
+    CustomPatternSettings,
+    DisclosureSettings,
+    Policy,
+    RiskCategory,
+    Rule,
+    RuleKind,
+    Scope,
+    Severity,
+    TestCase,
+)
+from compliance_engine.normalize import fold_term
+from compliance_engine.policyfile.errors import (
+    ErrorCode,
+    ErrorParam,
+    Expected,
+    Location,
+    PolicyFileError,
+    Section,
+    value_type,
+)
 from compliance_engine.policyfile.kinds import read_settings, settings_keys
-from compliance_engine.policyfile.table import FORMAT, PolicyFileError, Table, one_of, type_name, unknown, where
+from compliance_engine.policyfile.table import FORMAT, Table, closest
 
 _TOP_KEYS = ("format", "name", "clause", "rule", "test")
 _CLAUSE_KEYS = ("id", "category", "title")
@@ -21,13 +43,13 @@ _TEST_KEYS = ("note", "text", "date", "scope", "language", "must_find", "must_no
 
 def loads(text: str) -> Policy:
     """Read a policy file; raise `PolicyFileError` saying what is wrong and where."""
-    top = Table(_parse(text), "At the top of the file")
+    top = Table(_parse(text), Location(Section.TOP))
     _check_format(top)
     top.check_keys(_TOP_KEYS)
     name = top.text("name") if "name" in top.data else ""
     clauses = _read_clauses(top, text)
     rules, rule_tables = _read_rules(top, text, {clause.id for clause in clauses})
-    tests = tuple(_read_test(table, rules) for _, table in _tables(top, "test", text, "Test"))
+    tests = tuple(_read_test(table, rules) for _, table in _tables(top, Section.TEST, text))
     policy = Policy(clauses=clauses, rules=rules, tests=tests, name=name)
     _compile(policy, rule_tables)
     return policy
@@ -44,24 +66,22 @@ def _syntax_error(message: str) -> PolicyFileError:
     """Reword tomllib's "Invalid value (at line 3, column 9)" so that it says where first."""
     found = re.fullmatch(r"(?s)(.*?) \(at (?:line (\d+), column (\d+)|end of document)\)", message)
     if found is None:
-        return PolicyFileError(f"The file is not valid TOML: {message}.")
+        return PolicyFileError(ErrorCode.INVALID_TOML, {"reason": message})
     what = found.group(1)
     what = what[:1].lower() + what[1:]
     if found.group(2) is None:
-        return PolicyFileError(f"The file is not valid TOML at its end: {what}.")
-    line, column = int(found.group(2)), int(found.group(3))
-    return PolicyFileError(
-        f"Line {line}, column {column}: the file is not valid TOML: {what}.", line=line, column=column
-    )
+        return PolicyFileError(ErrorCode.INVALID_TOML_AT_END, {"reason": what})
+    location = Location(line=int(found.group(2)), column=int(found.group(3)))
+    return PolicyFileError(ErrorCode.INVALID_TOML, {"reason": what}, location=location)
 
 
 def _check_format(top: Table) -> None:
     # Before the keys: a file of a later format may well have keys this version does not know.
     if "format" not in top.data:
-        top.fail(f"the key 'format' is missing; a policy file starts with format = \"{FORMAT}\"")
+        top.fail(ErrorCode.FORMAT_MISSING, format=FORMAT)
     written = top.text("format")
     if written != FORMAT:
-        top.fail(f"the format {written!r} is not one this version of Porte-Voix reads; it reads {FORMAT!r}")
+        top.fail(ErrorCode.FORMAT_UNKNOWN, value=written, format=FORMAT)
 
 
 def _header_lines(text: str, name: str, count: int) -> list[int | None]:
@@ -71,28 +91,29 @@ def _header_lines(text: str, name: str, count: int) -> list[int | None]:
     return lines if len(lines) == count else [None] * count
 
 
-def _tables(top: Table, key: str, text: str, label: str) -> Iterator[tuple[int, Table]]:
-    """The `[[key]]` tables of the file as (number, table), numbered from 1 as people count."""
+def _tables(top: Table, section: Section, text: str) -> Iterator[tuple[int, Table]]:
+    """The `[[section]]` tables of the file as (number, table), numbered from 1 as people count."""
+    key = section.value
     if key not in top.data:
         return
-    items = top.value(key, list, f"a list of tables, written [[{key}]]")
+    items = top.value(key, list, Expected.TABLES)
     for number, (item, line) in enumerate(zip(items, _header_lines(text, key, len(items)), strict=True), 1):
         if type(item) is not dict:
-            top.fail(f"{where(label, number, line)} must be a table, written [[{key}]], not {type_name(item)}")
-        yield number, Table(item, where(label, number, line), line)
+            top.fail(ErrorCode.NOT_A_TABLE, section=key, number=number, line=line, key=key, found=value_type(item))
+        yield number, Table(item, Location(section, number, line=line))
 
 
 def _read_clauses(top: Table, text: str) -> tuple[Clause, ...]:
     clauses: list[Clause] = []
     numbers: dict[str, int] = {}
-    for number, table in _tables(top, "clause", text, "Clause"):
+    for number, table in _tables(top, Section.CLAUSE, text):
         clause_id = table.text("id")
-        clause = table.named(where("Clause", number, table.line, clause_id))
+        clause = table.named(clause_id)
         clause.check_keys(_CLAUSE_KEYS)
         if clause_id in numbers:
-            clause.fail(f"the id {clause_id!r} is already the id of clause {numbers[clause_id]}")
+            clause.fail(ErrorCode.DUPLICATE_CLAUSE_ID, id=clause_id, number=numbers[clause_id])
         numbers[clause_id] = number
-        category = clause.choice("category", RiskCategory, "category")
+        category = clause.choice("category", RiskCategory, ErrorCode.UNKNOWN_CATEGORY)
         clauses.append(Clause(id=clause_id, title=clause.localized("title"), category=category))
     return tuple(clauses)
 
@@ -102,12 +123,12 @@ def _read_rules(top: Table, text: str, clause_ids: Collection[str]) -> tuple[tup
     rules: list[Rule] = []
     tables: list[Table] = []
     numbers: dict[str, int] = {}
-    for number, table in _tables(top, "rule", text, "Rule"):
+    for number, table in _tables(top, Section.RULE, text):
         rule_id = table.text("id")
-        kind = table.named(where("Rule", number, table.line, rule_id)).choice("kind", RuleKind, "kind")
-        rule = table.named(where("Rule", number, table.line, rule_id, kind.value))
+        kind = table.named(rule_id).choice("kind", RuleKind, ErrorCode.UNKNOWN_KIND)
+        rule = table.named(rule_id, kind.value)
         if rule_id in numbers:
-            rule.fail(f"the id {rule_id!r} is already the id of rule {numbers[rule_id]}")
+            rule.fail(ErrorCode.DUPLICATE_RULE_ID, id=rule_id, number=numbers[rule_id])
         numbers[rule_id] = number
         rules.append(_read_rule(rule, rule_id, kind, clause_ids))
         tables.append(rule)
@@ -118,11 +139,11 @@ def _read_rule(table: Table, rule_id: str, kind: RuleKind, clause_ids: Collectio
     table.check_keys(_RULE_KEYS + settings_keys(kind))
     clause_id = table.text("clause")
     if clause_id not in clause_ids:
-        table.fail(f"it cites the clause {clause_id!r}, which the policy does not have{_close(clause_id, clause_ids)}")
-    severity = table.choice("severity", Severity, "severity")
-    scope = table.choices("scope", Scope, "scope")
+        table.fail(ErrorCode.UNKNOWN_CLAUSE, clause=clause_id, suggestion=closest(clause_id, list(clause_ids)))
+    severity = table.choice("severity", Severity, ErrorCode.UNKNOWN_SEVERITY)
+    scope = table.choices("scope", Scope, ErrorCode.UNKNOWN_SCOPE)
     if not scope:
-        table.fail(f"'scope' is empty; say whom the rule applies to: {one_of([member.value for member in Scope])}")
+        table.fail(ErrorCode.EMPTY_SCOPE, choices=tuple(member.value for member in Scope))
     return Rule(
         id=rule_id,
         severity=severity,
@@ -134,31 +155,26 @@ def _read_rule(table: Table, rule_id: str, kind: RuleKind, clause_ids: Collectio
     )
 
 
-def _close(value: str, choices: Collection[str]) -> str:
-    close = difflib.get_close_matches(value, list(choices), n=1)
-    return f"; did you mean {close[0]!r}?" if close else ""
-
-
 def _read_test(table: Table, rules: Sequence[Rule]) -> TestCase:
     table.check_keys(_TEST_KEYS)
     must_find = _rule_ids(table, "must_find", rules)
     must_not_find = _rule_ids(table, "must_not_find", rules)
     for rule_id in must_find:
         if rule_id in must_not_find:
-            table.fail(f"the rule {rule_id!r} is in both 'must_find' and 'must_not_find'")
-    outcome = table.choice("outcome", Outcome, "outcome") if "outcome" in table.data else None
+            table.fail(ErrorCode.RULE_IN_BOTH_LISTS, rule=rule_id)
+    outcome = table.choice("outcome", Outcome, ErrorCode.UNKNOWN_OUTCOME) if "outcome" in table.data else None
     if not (must_find or must_not_find or outcome):
-        table.fail("it checks nothing; give 'must_find', 'must_not_find' or 'outcome'")
+        table.fail(ErrorCode.CHECKS_NOTHING)
     language = table.text("language") if "language" in table.data else "fr"
     if language not in LANGUAGES:
-        table.fail(unknown("language", language, LANGUAGES))
+        table.unknown(ErrorCode.UNKNOWN_LANGUAGE, language, LANGUAGES)
     return TestCase(
         text=table.text("text"),
         must_find=must_find,
         must_not_find=must_not_find,
         outcome=outcome,
         date=table.date("date") if "date" in table.data else None,
-        scope=table.choice("scope", Scope, "scope") if "scope" in table.data else Scope.EVERYONE,
+        scope=table.choice("scope", Scope, ErrorCode.UNKNOWN_SCOPE) if "scope" in table.data else Scope.EVERYONE,
         language=language,
         note=table.text("note") if "note" in table.data else "",
     )
@@ -171,7 +187,7 @@ def _rule_ids(table: Table, key: str, rules: Sequence[Rule]) -> tuple[str, ...]:
     values = table.texts(key)
     for value in values:
         if value not in rule_ids:
-            table.fail(f"{key!r} names the rule {value!r}, which the policy does not have{_close(value, rule_ids)}")
+            table.fail(ErrorCode.UNKNOWN_RULE, key=key, rule=value, suggestion=closest(value, rule_ids))
     return values
 
 
@@ -184,5 +200,30 @@ def _compile(policy: Policy, rule_tables: Sequence[Table]) -> None:
             try:
                 compile_policy(Policy(clauses=policy.clauses, rules=(rule,)))
             except PolicyError as rule_error:
-                table.fail(str(rule_error).removeprefix(f"Rule {rule.id!r}: ").rstrip("."))
-        raise PolicyFileError(f"The policy does not compile: {error}") from error
+                code, params = _why_not_compiled(rule, rule_error)
+                table.fail(code, **params)
+        raise PolicyFileError(ErrorCode.POLICY_DOES_NOT_COMPILE, {"reason": str(error)}) from error
+
+
+def _why_not_compiled(rule: Rule, error: PolicyError) -> tuple[ErrorCode, dict[str, ErrorParam]]:
+    """Why the engine refuses a rule that reads well, as a code: the engine's own errors are English only.
+
+    Reading checks everything else, so only the settings of custom and disclosure rules are left
+    to the engine; each case below is one `ValueError` of their compilers.
+    """
+    settings = rule.settings
+    if isinstance(settings, CustomPatternSettings):
+        if not settings.patterns:
+            return ErrorCode.NO_PATTERN, {}
+        for pattern in settings.patterns:
+            try:
+                CustomChecker(CustomPatternSettings(patterns=(pattern,)))
+            except ValueError as pattern_error:
+                if isinstance(cause := pattern_error.__cause__, re.error):
+                    return ErrorCode.INVALID_PATTERN, {"pattern": pattern, "reason": cause.msg, "position": cause.pos}
+                return ErrorCode.PATTERN_MATCHES_EMPTY, {"pattern": pattern}
+    if isinstance(settings, DisclosureSettings):
+        if not any(fold_term(name) for name in settings.company_names):
+            return ErrorCode.NO_COMPANY_NAME, {}
+        return ErrorCode.NO_WORDING, {"jurisdiction": settings.jurisdiction}
+    return ErrorCode.RULE_DOES_NOT_COMPILE, {"reason": str(error).removeprefix(f"Rule {rule.id!r}: ").rstrip(".")}

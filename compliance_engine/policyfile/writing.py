@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from compliance_engine.model import LANGUAGES, Clause, LocalizedText, Policy, Rule, Scope, TestCase
+from compliance_engine.policyfile.errors import ErrorCode, PolicyFileError
 from compliance_engine.policyfile.kinds import settings_lines
-from compliance_engine.policyfile.table import FORMAT, PolicyFileError, one_of
+from compliance_engine.policyfile.table import FORMAT
 from compliance_engine.policyfile.values import enum_list, inline_list, toml_string
 
 _HEADER = "# A Porte-Voix policy. docs/policy-format.md explains every key."
@@ -29,7 +30,7 @@ def dumps(policy: Policy) -> str:
 def _localized_lines(key: str, texts: LocalizedText) -> Iterator[str]:
     for language in texts:
         if language not in LANGUAGES:
-            raise PolicyFileError(f"A text is in {language!r}; a policy file holds texts in {one_of(LANGUAGES)}.")
+            raise PolicyFileError(ErrorCode.UNWRITABLE_LANGUAGE, {"language": language, "languages": LANGUAGES})
     for language in LANGUAGES:
         if language in texts:
             yield f"{key}.{language} = {toml_string(texts[language])}"

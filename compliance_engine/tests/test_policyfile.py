@@ -37,7 +37,8 @@ from compliance_engine.model import (
     ToneSettings,
 )
 from compliance_engine.normalize import fold_term
-from compliance_engine.policyfile import PolicyFileError, dumps, loads
+from compliance_engine.policyfile import ErrorCode, Location, PolicyFileError, dumps, loads
+from compliance_engine.policyfile.errors import Section
 from compliance_engine.testcases import run_test_cases
 from compliance_engine.tests.policies import POLICY, TEXT_POLICY
 
@@ -382,235 +383,268 @@ def test_the_valid_file_of_the_error_cases_loads() -> None:
     assert loads(VALID).rules[0].id == "projets"
 
 
-@pytest.mark.parametrize(
-    ("old", "new", "message"),
-    [
-        pytest.param(
-            'format = "porte-voix-policy/1"',
-            'format = "porte-voix-policy/2"\nnew_key = 1',
-            "At the top of the file: the format 'porte-voix-policy/2' is not one this version of Porte-Voix reads; "
-            "it reads 'porte-voix-policy/1'.",
-            id="a later format",
-        ),
-        pytest.param(
-            'format = "porte-voix-policy/1"',
-            "",
-            "At the top of the file: the key 'format' is missing; a policy file starts with "
-            'format = "porte-voix-policy/1".',
-            id="no format",
-        ),
-        pytest.param(
-            'format = "porte-voix-policy/1"',
-            'format = "porte-voix-policy/1"\nnme = "Charte"',
-            "At the top of the file: unknown key 'nme' (did you mean 'name'?); "
-            "expected format, name, clause, rule or test.",
-            id="unknown top-level key",
-        ),
-        pytest.param(
-            'severity = "block"',
-            'severity = "blok"',
-            RULE_1 + "unknown severity 'blok' (did you mean 'block'?); expected block, warn or info.",
-            id="unknown severity",
-        ),
-        pytest.param(
-            'severity = "block"',
-            'sevrity = "block"',
-            RULE_1 + "unknown key 'sevrity' (did you mean 'severity'?); "
-            "expected id, kind, clause, severity, scope, message, suggestion or terms.",
-            id="misspelt key",
-        ),
-        pytest.param(
-            'terms = ["Heron"]',
-            'terms = ["Heron"]\nstart = 2026-01-01',
-            RULE_1 + "unknown key 'start'; expected id, kind, clause, severity, scope, message, suggestion or terms.",
-            id="key of another kind",
-        ),
-        pytest.param(
-            'kind = "terms"',
-            'kind = "term"',
-            "Rule 1 'projets' (line 8): unknown kind 'term' (did you mean 'terms'?); "
-            "expected terms, quiet_period, personal_data, links, disclosure, tone or custom.",
-            id="unknown kind",
-        ),
-        pytest.param(
-            'severity = "block"',
-            "severity = 3",
-            RULE_1 + "'severity' must be a text, not a number (3).",
-            id="wrong type",
-        ),
-        pytest.param(
-            'scope = ["everyone"]',
-            'scope = ["everyone", true]',
-            RULE_1 + "item 2 of 'scope' must be a text, not true or false (True).",
-            id="wrong type in a list",
-        ),
-        pytest.param(
-            'scope = ["everyone"]',
-            'scope = ["evryone"]',
-            RULE_1 + "in 'scope', unknown scope 'evryone' (did you mean 'everyone'?); "
-            "expected everyone, ambassadors or official.",
-            id="unknown scope",
-        ),
-        pytest.param(
-            'scope = ["everyone"]',
-            "scope = []",
-            RULE_1 + "'scope' is empty; say whom the rule applies to: everyone, ambassadors or official.",
-            id="empty scope",
-        ),
-        pytest.param(
-            'clause = "3.1"\nseverity',
-            'clause = "3.2"\nseverity',
-            RULE_1 + "it cites the clause '3.2', which the policy does not have; did you mean '3.1'?",
-            id="unknown clause",
-        ),
-        pytest.param(
-            "[[test]]",
-            '[[rule]]\nid = "projets"\nkind = "tone"\nclause = "3.1"\nseverity = "warn"\nscope = ["everyone"]\n'
-            "\n[[test]]",
-            "Rule 2 'projets' (kind tone, line 16): the id 'projets' is already the id of rule 1.",
-            id="duplicate rule id",
-        ),
-        pytest.param(
-            "[[test]]",
-            '[[clause]]\nid = "3.1"\ncategory = "security"\n\n[[test]]',
-            "Clause 2 '3.1' (line 16): the id '3.1' is already the id of clause 1.",
-            id="duplicate clause id",
-        ),
-        pytest.param(
-            '[[clause]]\nid = "3.1"\n',
-            "[[clause]]\n",
-            "Clause 1 (line 3): the key 'id' is missing.",
-            id="missing key",
-        ),
-        pytest.param(
-            'category = "legal_confidentiality"',
-            'category = "legal"',
-            "Clause 1 '3.1' (line 3): unknown category 'legal'; "
-            "expected reputation, competition, legal_confidentiality, security or productivity.",
-            id="unknown category",
-        ),
-        pytest.param(
-            "title.fr",
-            "title.de",
-            "Clause 1 '3.1' (line 3), 'title': unknown language 'de'; expected fr or en.",
-            id="unknown language",
-        ),
-        pytest.param(
-            'title.fr = "Projets confidentiels"',
-            'title = "Projets confidentiels"',
-            "Clause 1 '3.1' (line 3): 'title' must be a text per language (title.fr = ...), "
-            "not a text ('Projets confidentiels').",
-            id="title without language",
-        ),
-        pytest.param(
-            'terms = ["Heron"]',
-            'terms = ["Heron", { term = "Atlas", contxt = ["projet"] }]',
-            "Rule 1 'projets' (kind terms, line 8), item 2 of 'terms': unknown key 'contxt' (did you mean 'context'?); "
-            "expected term, context, qualifiers or clear.",
-            id="unknown key of a term",
-        ),
-        pytest.param(
-            'terms = ["Heron"]',
-            'terms = ["Heron", { term = "Atlas", qualifiers = ["hashtags"] }]',
-            "Rule 1 'projets' (kind terms, line 8), item 2 of 'terms': in 'qualifiers', unknown qualifier 'hashtags' "
-            "(did you mean 'hashtag'?); expected hashtag or capitalised.",
-            id="unknown qualifier",
-        ),
-        pytest.param(
-            'terms = ["Heron"]',
-            'terms = ["Heron", " "]',
-            RULE_1 + "item 2 of 'terms' is an empty term.",
-            id="empty term",
-        ),
-        pytest.param(
-            'terms = ["Heron"]',
-            'terms = ["Heron", 3]',
-            RULE_1 + "item 2 of 'terms' must be a text or { term = \"...\" }, not a number (3).",
-            id="term of the wrong type",
-        ),
-        pytest.param(
-            'kind = "terms"',
-            'kind = "quiet_period"\nstart = 2026-03-31\nend = 2026-03-01',
-            "Rule 1 'projets' (kind quiet_period, line 8): the quiet period ends on 2026-03-01 before it starts on "
-            "2026-03-31.",
-            id="end before start",
-        ),
-        pytest.param(
-            'kind = "terms"',
-            'kind = "quiet_period"\nstart = "2026-03-01"\nend = 2026-03-31',
-            "Rule 1 'projets' (kind quiet_period, line 8): 'start' must be a date written without quotes, "
-            "like start = 2026-11-15.",
-            id="date in quotes",
-        ),
-        pytest.param(
-            'kind = "terms"',
-            'kind = "quiet_period"\nstart = 2026-03-01T09:00:00\nend = 2026-03-31',
-            "Rule 1 'projets' (kind quiet_period, line 8): 'start' must be a date, like 2026-11-15, "
-            "not a date and time (datetime.datetime(2026, 3, 1, 9, 0)).",
-            id="date and time",
-        ),
-        pytest.param(
-            RULE_SETTINGS,
-            'kind = "custom"\nclause = "3.1"\nseverity = "block"\nscope = ["everyone"]\npatterns = [\'INC-(\\d+\']',
-            "Rule 1 'projets' (kind custom, line 8): the pattern 'INC-(\\\\d+' is not a valid regular expression: "
-            "missing ), unterminated subpattern at position 4.",
-            id="invalid regular expression",
-        ),
-        pytest.param(
-            RULE_SETTINGS,
-            'kind = "custom"\nclause = "3.1"\nseverity = "block"\nscope = ["everyone"]\npatterns = [\'x*\']',
-            "Rule 1 'projets' (kind custom, line 8): the pattern 'x*' can match an empty string.",
-            id="pattern matching nothing",
-        ),
-        pytest.param(
-            RULE_SETTINGS,
-            'kind = "disclosure"\nclause = "3.1"\nseverity = "block"\nscope = ["everyone"]\njurisdiction = "UK"\n'
-            'company_names = ["Lumarelle"]',
-            "Rule 1 'projets' (kind disclosure, line 8): the key 'accepted_wordings' is missing; "
-            "only US-FTC, FR, US-FINRA have default wordings.",
-            id="no default wordings",
-        ),
-        pytest.param(
-            RULE_SETTINGS,
-            'kind = "disclosure"\nclause = "3.1"\nseverity = "block"\nscope = ["everyone"]\njurisdiction = "FR"\n'
-            'company_names = [" "]',
-            "Rule 1 'projets' (kind disclosure, line 8): a disclosure rule needs the company's name.",
-            id="disclosure without a name",
-        ),
-        pytest.param(
-            'must_find = ["projets"]',
-            'must_find = ["projet"]',
-            "Test 1 (line 16): 'must_find' names the rule 'projet', which the policy does not have; "
-            "did you mean 'projets'?",
-            id="test naming an unknown rule",
-        ),
-        pytest.param(
-            'must_find = ["projets"]',
-            'must_find = ["projets"]\nmust_not_find = ["projets"]',
-            "Test 1 (line 16): the rule 'projets' is in both 'must_find' and 'must_not_find'.",
-            id="test contradicting itself",
-        ),
-        pytest.param(
-            'must_find = ["projets"]',
-            "",
-            "Test 1 (line 16): it checks nothing; give 'must_find', 'must_not_find' or 'outcome'.",
-            id="test checking nothing",
-        ),
-        pytest.param(
-            'must_find = ["projets"]',
-            'outcome = "blocked"',
-            "Test 1 (line 16): unknown outcome 'blocked'; expected fine, careful, do_not_publish or "
-            "ask_communication_team.",
-            id="unknown outcome",
-        ),
-        pytest.param(
-            'must_find = ["projets"]',
-            'must_find = ["projets"]\nlanguage = "de"',
-            "Test 1 (line 16): unknown language 'de'; expected fr or en.",
-            id="test in an unknown language",
-        ),
-    ],
-)
+# (old, new, message): the valid file with `old` replaced by `new` gives this error.
+ERROR_CASES = [
+    pytest.param(
+        'format = "porte-voix-policy/1"',
+        'format = "porte-voix-policy/2"\nnew_key = 1',
+        "At the top of the file: the format 'porte-voix-policy/2' is not one this version of Porte-Voix reads; "
+        "it reads 'porte-voix-policy/1'.",
+        id="a later format",
+    ),
+    pytest.param(
+        'format = "porte-voix-policy/1"',
+        "",
+        "At the top of the file: the key 'format' is missing; a policy file starts with "
+        'format = "porte-voix-policy/1".',
+        id="no format",
+    ),
+    pytest.param(
+        'format = "porte-voix-policy/1"',
+        'format = "porte-voix-policy/1"\nnme = "Charte"',
+        "At the top of the file: unknown key 'nme' (did you mean 'name'?); "
+        "expected format, name, clause, rule or test.",
+        id="unknown top-level key",
+    ),
+    pytest.param(
+        'severity = "block"',
+        'severity = "blok"',
+        RULE_1 + "unknown severity 'blok' (did you mean 'block'?); expected block, warn or info.",
+        id="unknown severity",
+    ),
+    pytest.param(
+        'severity = "block"',
+        'sevrity = "block"',
+        RULE_1 + "unknown key 'sevrity' (did you mean 'severity'?); "
+        "expected id, kind, clause, severity, scope, message, suggestion or terms.",
+        id="misspelt key",
+    ),
+    pytest.param(
+        'terms = ["Heron"]',
+        'terms = ["Heron"]\nstart = 2026-01-01',
+        RULE_1 + "unknown key 'start'; expected id, kind, clause, severity, scope, message, suggestion or terms.",
+        id="key of another kind",
+    ),
+    pytest.param(
+        'kind = "terms"',
+        'kind = "term"',
+        "Rule 1 'projets' (line 8): unknown kind 'term' (did you mean 'terms'?); "
+        "expected terms, quiet_period, personal_data, links, disclosure, tone or custom.",
+        id="unknown kind",
+    ),
+    pytest.param(
+        'severity = "block"',
+        "severity = 3",
+        RULE_1 + "'severity' must be a text, not a number (3).",
+        id="wrong type",
+    ),
+    pytest.param(
+        'scope = ["everyone"]',
+        'scope = ["everyone", true]',
+        RULE_1 + "item 2 of 'scope' must be a text, not true or false (True).",
+        id="wrong type in a list",
+    ),
+    pytest.param(
+        'scope = ["everyone"]',
+        'scope = ["evryone"]',
+        RULE_1 + "in 'scope', unknown scope 'evryone' (did you mean 'everyone'?); "
+        "expected everyone, ambassadors or official.",
+        id="unknown scope",
+    ),
+    pytest.param(
+        'scope = ["everyone"]',
+        "scope = []",
+        RULE_1 + "'scope' is empty; say whom the rule applies to: everyone, ambassadors or official.",
+        id="empty scope",
+    ),
+    pytest.param(
+        'clause = "3.1"\nseverity',
+        'clause = "3.2"\nseverity',
+        RULE_1 + "it cites the clause '3.2', which the policy does not have; did you mean '3.1'?",
+        id="unknown clause",
+    ),
+    pytest.param(
+        "[[test]]",
+        '[[rule]]\nid = "projets"\nkind = "tone"\nclause = "3.1"\nseverity = "warn"\nscope = ["everyone"]\n\n[[test]]',
+        "Rule 2 'projets' (kind tone, line 16): the id 'projets' is already the id of rule 1.",
+        id="duplicate rule id",
+    ),
+    pytest.param(
+        "[[test]]",
+        '[[clause]]\nid = "3.1"\ncategory = "security"\n\n[[test]]',
+        "Clause 2 '3.1' (line 16): the id '3.1' is already the id of clause 1.",
+        id="duplicate clause id",
+    ),
+    pytest.param(
+        '[[clause]]\nid = "3.1"\n',
+        "[[clause]]\n",
+        "Clause 1 (line 3): the key 'id' is missing.",
+        id="missing key",
+    ),
+    pytest.param(
+        'category = "legal_confidentiality"',
+        'category = "legal"',
+        "Clause 1 '3.1' (line 3): unknown category 'legal'; "
+        "expected reputation, competition, legal_confidentiality, security or productivity.",
+        id="unknown category",
+    ),
+    pytest.param(
+        "title.fr",
+        "title.de",
+        "Clause 1 '3.1' (line 3), 'title': unknown language 'de'; expected fr or en.",
+        id="unknown language",
+    ),
+    pytest.param(
+        'title.fr = "Projets confidentiels"',
+        'title = "Projets confidentiels"',
+        "Clause 1 '3.1' (line 3): 'title' must be a text per language (title.fr = ...), "
+        "not a text ('Projets confidentiels').",
+        id="title without language",
+    ),
+    pytest.param(
+        'terms = ["Heron"]',
+        'terms = ["Heron", { term = "Atlas", contxt = ["projet"] }]',
+        "Rule 1 'projets' (kind terms, line 8), item 2 of 'terms': unknown key 'contxt' (did you mean 'context'?); "
+        "expected term, context, qualifiers or clear.",
+        id="unknown key of a term",
+    ),
+    pytest.param(
+        'terms = ["Heron"]',
+        'terms = ["Heron", { term = "Atlas", qualifiers = ["hashtags"] }]',
+        "Rule 1 'projets' (kind terms, line 8), item 2 of 'terms': in 'qualifiers', unknown qualifier 'hashtags' "
+        "(did you mean 'hashtag'?); expected hashtag or capitalised.",
+        id="unknown qualifier",
+    ),
+    pytest.param(
+        'terms = ["Heron"]',
+        'terms = ["Heron", " "]',
+        RULE_1 + "item 2 of 'terms' is an empty term.",
+        id="empty term",
+    ),
+    pytest.param(
+        'terms = ["Heron"]',
+        'terms = ["Heron", 3]',
+        RULE_1 + "item 2 of 'terms' must be a text or { term = \"...\" }, not a number (3).",
+        id="term of the wrong type",
+    ),
+    pytest.param(
+        'kind = "terms"',
+        'kind = "quiet_period"\nstart = 2026-03-31\nend = 2026-03-01',
+        "Rule 1 'projets' (kind quiet_period, line 8): the quiet period ends on 2026-03-01 before it starts on "
+        "2026-03-31.",
+        id="end before start",
+    ),
+    pytest.param(
+        'kind = "terms"',
+        'kind = "quiet_period"\nstart = "2026-03-01"\nend = 2026-03-31',
+        "Rule 1 'projets' (kind quiet_period, line 8): 'start' must be a date written without quotes, "
+        "like start = 2026-11-15.",
+        id="date in quotes",
+    ),
+    pytest.param(
+        'kind = "terms"',
+        'kind = "quiet_period"\nstart = 2026-03-01T09:00:00\nend = 2026-03-31',
+        "Rule 1 'projets' (kind quiet_period, line 8): 'start' must be a date, like 2026-11-15, "
+        "not a date and time (datetime.datetime(2026, 3, 1, 9, 0)).",
+        id="date and time",
+    ),
+    pytest.param(
+        RULE_SETTINGS,
+        'kind = "custom"\nclause = "3.1"\nseverity = "block"\nscope = ["everyone"]\npatterns = [\'INC-(\\d+\']',
+        "Rule 1 'projets' (kind custom, line 8): the pattern 'INC-(\\\\d+' is not a valid regular expression: "
+        "missing ), unterminated subpattern at position 4.",
+        id="invalid regular expression",
+    ),
+    pytest.param(
+        RULE_SETTINGS,
+        'kind = "custom"\nclause = "3.1"\nseverity = "block"\nscope = ["everyone"]\npatterns = [\'x*\']',
+        "Rule 1 'projets' (kind custom, line 8): the pattern 'x*' can match an empty string.",
+        id="pattern matching nothing",
+    ),
+    pytest.param(
+        RULE_SETTINGS,
+        'kind = "disclosure"\nclause = "3.1"\nseverity = "block"\nscope = ["everyone"]\njurisdiction = "UK"\n'
+        'company_names = ["Lumarelle"]',
+        "Rule 1 'projets' (kind disclosure, line 8): the key 'accepted_wordings' is missing; "
+        "only US-FTC, FR, US-FINRA have default wordings.",
+        id="no default wordings",
+    ),
+    pytest.param(
+        RULE_SETTINGS,
+        'kind = "disclosure"\nclause = "3.1"\nseverity = "block"\nscope = ["everyone"]\njurisdiction = "FR"\n'
+        'company_names = [" "]',
+        "Rule 1 'projets' (kind disclosure, line 8): a disclosure rule needs the company's name.",
+        id="disclosure without a name",
+    ),
+    pytest.param(
+        'must_find = ["projets"]',
+        'must_find = ["projet"]',
+        "Test 1 (line 16): 'must_find' names the rule 'projet', which the policy does not have; "
+        "did you mean 'projets'?",
+        id="test naming an unknown rule",
+    ),
+    pytest.param(
+        'must_find = ["projets"]',
+        'must_find = ["projets"]\nmust_not_find = ["projets"]',
+        "Test 1 (line 16): the rule 'projets' is in both 'must_find' and 'must_not_find'.",
+        id="test contradicting itself",
+    ),
+    pytest.param(
+        'must_find = ["projets"]',
+        "",
+        "Test 1 (line 16): it checks nothing; give 'must_find', 'must_not_find' or 'outcome'.",
+        id="test checking nothing",
+    ),
+    pytest.param(
+        'must_find = ["projets"]',
+        'outcome = "blocked"',
+        "Test 1 (line 16): unknown outcome 'blocked'; expected fine, careful, do_not_publish or "
+        "ask_communication_team.",
+        id="unknown outcome",
+    ),
+    pytest.param(
+        'must_find = ["projets"]',
+        'must_find = ["projets"]\nlanguage = "de"',
+        "Test 1 (line 16): unknown language 'de'; expected fr or en.",
+        id="test in an unknown language",
+    ),
+    pytest.param(
+        RULE_SETTINGS,
+        'kind = "personal_data"\nclause = "3.1"\nseverity = "block"\nscope = ["everyone"]\ndetectors = ["mail"]',
+        "Rule 1 'projets' (kind personal_data, line 8): in 'detectors', unknown detector 'mail' "
+        "(did you mean 'email'?); expected email, phone, iban, nir or card.",
+        id="unknown detector",
+    ),
+    pytest.param(
+        RULE_SETTINGS,
+        'kind = "tone"\nclause = "3.1"\nseverity = "block"\nscope = ["everyone"]\ncategories = ["insults"]',
+        "Rule 1 'projets' (kind tone, line 8): in 'categories', unknown tone category 'insults' "
+        "(did you mean 'insult'?); expected insult, threat or harassment.",
+        id="unknown tone category",
+    ),
+    pytest.param(
+        RULE_SETTINGS,
+        'kind = "links"\nclause = "3.1"\nseverity = "block"\nscope = ["everyone"]\nonly_allowed = "yes"',
+        "Rule 1 'projets' (kind links, line 8): 'only_allowed' must be true or false, not a text ('yes').",
+        id="not a boolean",
+    ),
+    pytest.param(
+        RULE_SETTINGS,
+        'kind = "custom"\nclause = "3.1"\nseverity = "block"\nscope = ["everyone"]\npatterns = []',
+        "Rule 1 'projets' (kind custom, line 8): a custom pattern rule needs at least one pattern.",
+        id="no pattern",
+    ),
+    pytest.param(
+        RULE_SETTINGS,
+        'kind = "disclosure"\nclause = "3.1"\nseverity = "block"\nscope = ["everyone"]\njurisdiction = "UK"\n'
+        'company_names = ["Lumarelle"]\naccepted_wordings = [" "]',
+        "Rule 1 'projets' (kind disclosure, line 8): the disclosure rule for 'UK' accepts no wording.",
+        id="disclosure without a wording",
+    ),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "message"), ERROR_CASES)
 def test_an_error_says_what_is_wrong_and_where(old: str, new: str, message: str) -> None:
     assert old in VALID
 
@@ -618,6 +652,63 @@ def test_an_error_says_what_is_wrong_and_where(old: str, new: str, message: str)
         loads(VALID.replace(old, new, 1))
 
     assert str(raised.value) == message
+
+
+def error_of(old: str, new: str) -> PolicyFileError:
+    with pytest.raises(PolicyFileError) as raised:
+        loads(VALID.replace(old, new, 1))
+    return raised.value
+
+
+def test_an_error_carries_its_code_its_parameters_and_where_it_is() -> None:
+    error = error_of('severity = "block"', 'severity = "blok"')
+
+    assert error.code is ErrorCode.UNKNOWN_SEVERITY
+    assert error.params == {
+        "value": "blok",
+        "suggestion": "block",
+        "choices": ("block", "warn", "info"),
+        "list_key": None,
+    }
+    assert error.location == Location(Section.RULE, 1, "projets", "terms", line=8)
+
+
+def test_an_error_inside_an_item_of_a_list_says_which_item() -> None:
+    error = error_of('terms = ["Heron"]', 'terms = ["Heron", { term = "Atlas", contxt = ["projet"] }]')
+
+    assert (error.code, error.params["value"], error.params["suggestion"]) == (
+        ErrorCode.UNKNOWN_KEY,
+        "contxt",
+        "context",
+    )
+    assert error.location == Location(Section.RULE, 1, "projets", "terms", line=8, key="terms", item=2)
+
+
+def test_a_pattern_the_engine_refuses_gives_the_pattern_and_pythons_reason() -> None:
+    new = (
+        'kind = "custom"\nclause = "3.1"\nseverity = "block"\nscope = ["everyone"]\npatterns = [\'ok\', \'INC-(\\d+\']'
+    )
+
+    error = error_of(RULE_SETTINGS, new)
+
+    assert error.code is ErrorCode.INVALID_PATTERN
+    assert error.params == {"pattern": "INC-(\\d+", "reason": "missing ), unterminated subpattern", "position": 4}
+
+
+def test_the_error_cases_cover_every_code_the_engine_can_give() -> None:
+    codes = {error_of(str(case.values[0]), str(case.values[1])).code for case in ERROR_CASES}
+    elsewhere = {
+        ErrorCode.INVALID_TOML,  # test_a_syntax_error_gives_its_line_and_column
+        ErrorCode.INVALID_TOML_AT_END,  # test_a_syntax_error_at_the_very_end_says_so
+        ErrorCode.NOT_A_TABLE,  # test_tables_that_are_not_tables_are_refused
+        ErrorCode.UNWRITABLE_LANGUAGE,  # test_a_policy_with_a_text_in_another_language_cannot_be_written
+        # Reading refuses before compiling whatever the engine refuses: these say what no case foresaw.
+        ErrorCode.RULE_DOES_NOT_COMPILE,
+        ErrorCode.POLICY_DOES_NOT_COMPILE,
+    }
+
+    assert codes | elsewhere == set(ErrorCode)
+    assert not codes & elsewhere
 
 
 def test_an_error_in_a_table_carries_the_line_of_its_header() -> None:
@@ -630,20 +721,22 @@ def test_an_error_in_a_table_carries_the_line_of_its_header() -> None:
 SYNTAX = "the file is not valid TOML"
 
 
-@pytest.mark.parametrize(
-    ("old", "new", "message", "line", "column"),
-    [
-        ('severity = "block"', 'severity = "block', f"Line 12, column 18: {SYNTAX}: illegal character '\\n'.", 12, 18),
-        ("must_find", "must_find = [", f"Line 18, column 15: {SYNTAX}: invalid value.", 18, 15),
-        ("must_find", "date = 2026-02-30\nmust_find", f"Line 18, column 8: {SYNTAX}: invalid date or datetime.", 18, 8),
-        ("scope", 'severity = "warn"\nscope', f"Line 13, column 18: {SYNTAX}: cannot overwrite a value.", 13, 18),
-    ],
-)
+# (old, new, message, line, column)
+SYNTAX_CASES = [
+    ('severity = "block"', 'severity = "block', f"Line 12, column 18: {SYNTAX}: illegal character '\\n'.", 12, 18),
+    ("must_find", "must_find = [", f"Line 18, column 15: {SYNTAX}: invalid value.", 18, 15),
+    ("must_find", "date = 2026-02-30\nmust_find", f"Line 18, column 8: {SYNTAX}: invalid date or datetime.", 18, 8),
+    ("scope", 'severity = "warn"\nscope', f"Line 13, column 18: {SYNTAX}: cannot overwrite a value.", 13, 18),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "message", "line", "column"), SYNTAX_CASES)
 def test_a_syntax_error_gives_its_line_and_column(old: str, new: str, message: str, line: int, column: int) -> None:
     with pytest.raises(PolicyFileError) as raised:
         loads(VALID.replace(old, new, 1))
 
     assert (str(raised.value), raised.value.line, raised.value.column) == (message, line, column)
+    assert (raised.value.code, raised.value.location) == (ErrorCode.INVALID_TOML, Location(line=line, column=column))
 
 
 def test_a_syntax_error_at_the_very_end_says_so() -> None:

@@ -10,7 +10,7 @@ import pytest
 from compliance_engine.engine import Outcome, compile_policy
 from compliance_engine.model import Policy, RuleKind, Scope, TestCase
 from compliance_engine.policyfile import dumps, loads
-from compliance_engine.testcases import DEFAULT_TEST_DATE, TestCaseResult, run_test_cases
+from compliance_engine.testcases import DEFAULT_TEST_DATE, Problem, ProblemCode, TestCaseResult, run_test_cases
 from compliance_engine.tests.policies import INSIDE_QUIET_PERIOD, POLICY, compiled
 
 DEMO_POLICY_FILE = Path(__file__).resolve().parents[2] / "portevoix" / "demo" / "policy" / "lumarelle.toml"
@@ -18,6 +18,10 @@ DEMO_POLICY_FILE = Path(__file__).resolve().parents[2] / "portevoix" / "demo" / 
 
 def run(*cases: TestCase) -> tuple[TestCaseResult, ...]:
     return run_test_cases(dataclasses.replace(POLICY, tests=cases))
+
+
+def english(result: TestCaseResult) -> tuple[str, ...]:
+    return tuple(str(problem) for problem in result.problems)
 
 
 def test_a_passing_case_says_what_it_expected_and_what_was_found() -> None:
@@ -53,7 +57,8 @@ def test_a_rule_that_finds_nothing_fails_a_case_that_needs_it() -> None:
     (result,) = run(TestCase("Belle journée à Lyon.", must_find=("confidential-projects",)))
 
     assert not result.passed
-    assert result.problems == ('"confidential-projects" was not found.',)
+    assert english(result) == ('"confidential-projects" was not found.',)
+    assert result.problems == (Problem(ProblemCode.NOT_FOUND, {"rule": "confidential-projects"}),)
     assert result.summary == 'Test 1 failed: "confidential-projects" was not found.'
 
 
@@ -62,13 +67,19 @@ def test_a_rule_that_finds_something_fails_a_case_that_forbids_it_and_quotes_eac
 
     (result,) = run(case)
 
-    assert result.problems == ('"confidential-projects" was found in "Heron" and "Projet Heron".',)
+    assert english(result) == ('"confidential-projects" was found in "Heron" and "Projet Heron".',)
+    assert result.problems == (
+        Problem(ProblemCode.FOUND, {"rule": "confidential-projects", "matches": ("Heron", "Projet Heron")}),
+    )
 
 
 def test_a_wrong_outcome_fails_the_case() -> None:
     (result,) = run(TestCase("Le Projet Heron avance.", outcome=Outcome.FINE))
 
-    assert result.problems == ('The outcome is "do not publish", not "fine".',)
+    assert english(result) == ('The outcome is "do not publish", not "fine".',)
+    assert result.problems == (
+        Problem(ProblemCode.WRONG_OUTCOME, {"outcome": "do_not_publish", "expected_outcome": "fine"}),
+    )
 
 
 def test_every_failed_expectation_is_reported() -> None:
@@ -81,7 +92,7 @@ def test_every_failed_expectation_is_reported() -> None:
 
     (result,) = run(case)
 
-    assert result.problems == (
+    assert english(result) == (
         '"personal-data" was not found.',
         '"confidential-projects" was found in "Projet Heron".',
         'The outcome is "do not publish", not "fine".',
@@ -96,17 +107,24 @@ def test_a_long_match_is_shortened_in_the_report() -> None:
 
     (result,) = run_test_cases(dataclasses.replace(policy, tests=(case,)))
 
-    assert result.problems == ('"confidential-projects" was found in "' + ("très " * 12)[:59] + '…".',)
+    assert english(result) == ('"confidential-projects" was found in "' + ("très " * 12)[:59] + '…".',)
 
 
 def test_a_case_without_a_date_is_checked_on_a_fixed_day_outside_every_quiet_period() -> None:
     (result,) = run(TestCase("Notre chiffre d'affaires progresse.", must_find=("quiet-period-q1",)))
 
     assert datetime.date(2000, 1, 1) == DEFAULT_TEST_DATE
-    assert result.problems == (
+    assert english(result) == (
         '"quiet-period-q1" was not found: the test has no date and is checked on 2000-01-01, '
         "outside its quiet period (2026-03-01 to 2026-03-31).",
     )
+    assert result.problems[0].code is ProblemCode.NOT_FOUND_UNDATED_OUTSIDE_QUIET_PERIOD
+    assert result.problems[0].params == {
+        "rule": "quiet-period-q1",
+        "date": "2000-01-01",
+        "start": "2026-03-01",
+        "end": "2026-03-31",
+    }
 
 
 def test_a_dated_case_outside_the_quiet_period_says_its_date() -> None:
@@ -116,10 +134,12 @@ def test_a_dated_case_outside_the_quiet_period_says_its_date() -> None:
 
     (result,) = run(case)
 
-    assert result.problems == (
+    assert english(result) == (
         '"quiet-period-q1" was not found: the test\'s date, 2026-04-02, is outside its quiet period '
         "(2026-03-01 to 2026-03-31).",
     )
+    assert result.problems[0].code is ProblemCode.NOT_FOUND_OUTSIDE_QUIET_PERIOD
+    assert result.problems[0].params["date"] == "2026-04-02"
 
 
 def test_a_dated_case_inside_the_quiet_period_finds_its_terms() -> None:
@@ -133,8 +153,14 @@ def test_a_dated_case_inside_the_quiet_period_finds_its_terms() -> None:
 def test_a_rule_out_of_the_case_scope_says_whom_it_applies_to() -> None:
     (result,) = run(TestCase("Globex recrute.", must_find=("competitors",)))
 
-    assert result.problems == (
+    assert english(result) == (
         '"competitors" was not found: it applies to ambassadors and official, and the test is written as everyone.',
+    )
+    assert result.problems == (
+        Problem(
+            ProblemCode.NOT_FOUND_OUT_OF_SCOPE,
+            {"rule": "competitors", "rule_scopes": ("ambassadors", "official"), "test_scope": "everyone"},
+        ),
     )
 
 

@@ -23,6 +23,7 @@ from compliance_engine.testcases import run_test_cases
 from portevoix.accounts.models import Organization, User
 from portevoix.accounts.roles import Role
 from portevoix.audit.services import record
+from portevoix.policies import engine_messages
 from portevoix.policies.models import ArchivedDraft, CheckCount, PolicySettings, PolicyVersion
 
 # A draft typed in the check page is counted once, however many keystrokes re-check it.
@@ -40,11 +41,14 @@ class ParsedPolicy:
 
 
 def parse(source: str) -> ParsedPolicy:
-    """Read a policy file and return the policy with its canonical text; `PolicyRefused` says what and where."""
+    """Read a policy file and return the policy with its canonical text; `PolicyRefused` says what and where.
+
+    The refusal is in the active language, so it is said to the person who sent the file.
+    """
     try:
         policy = loads(source)
     except PolicyFileError as error:
-        raise PolicyRefused(str(error)) from error
+        raise PolicyRefused(engine_messages.file_error_message(error)) from error
     return ParsedPolicy(policy=policy, source=dumps(policy))
 
 
@@ -94,7 +98,12 @@ def save_version(*, organization: Organization, actor: User | None, source: str,
     parsed = parse(source)
     results = run_test_cases(parsed.policy, compile_policy(parsed.policy))
     report = [
-        {"index": index, "passed": result.passed, "text": result.case.text, "problems": list(result.problems)}
+        {
+            "index": index,
+            "passed": result.passed,
+            "text": result.case.text,
+            "problems": [engine_messages.stored_problem(problem) for problem in result.problems],
+        }
         for index, result in enumerate(results, start=1)
     ]
     failed = sum(1 for result in results if not result.passed)

@@ -19,7 +19,7 @@ from compliance_engine.policyfile import dumps
 from portevoix.accounts.models import User
 from portevoix.accounts.permissions import authenticated_request, require_permission
 from portevoix.accounts.roles import Permission
-from portevoix.policies import selectors, services
+from portevoix.policies import engine_messages, selectors, services
 from portevoix.policies.changes import describe_changes
 from portevoix.policies.forms import (
     KIND_CHOICES,
@@ -114,7 +114,7 @@ def version_detail(request: HttpRequest, number: int) -> HttpResponse:
         "policy": services.policy_of(version),
         "is_active": policy_settings.active_version_id == version.pk,
         "previous": previous,
-        "failures": [case for case in version.test_report if not case["passed"]],
+        "failures": engine_messages.failed_cases(version.test_report),
     }
     return render(request, "policies/version_detail.html", context)
 
