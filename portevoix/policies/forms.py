@@ -12,6 +12,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from compliance_engine import Outcome
@@ -38,6 +39,7 @@ from compliance_engine.model import (
     ToneCategory,
     ToneSettings,
 )
+from compliance_engine.normalize import fold_term
 from portevoix.policies.checking import CATEGORY_LABELS, KIND_LABELS, OUTCOME_LABELS
 
 SEVERITY_CHOICES = [
@@ -71,6 +73,11 @@ JURISDICTION_CHOICES = [
 ]
 _RULE_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,99}$")
 _OPTIONS = re.compile(r"^(?P<term>[^\[\]]+?)\s*(?:\[(?P<options>[^\[\]]*)\])?\s*$")
+# The longest term the forms accept. Code names, products and clients are a few words; a longer
+# line is a paragraph pasted by mistake, which would never match a post. docs/policy-format.md.
+TERM_MAX_LENGTH = 200
+# How much of a term or pattern a message quotes.
+EXCERPT_LENGTH = 60
 
 
 def _lines(value: str) -> tuple[str, ...]:
@@ -94,48 +101,110 @@ def format_entry(entry: TermEntry) -> str:
     return f"{entry.text} [{'; '.join(options)}]" if options else entry.text
 
 
-def parse_entries(value: str) -> tuple[TermEntry, ...]:
-    """Read the term text area: one term per line, with options such as `Atlas [context: projet; clear: carte]`."""
-    entries = []
-    for number, line in enumerate(value.splitlines(), start=1):
-        if not line.strip():
-            continue
-        match = _OPTIONS.match(line.strip())
-        if match is None:
-            raise ValidationError(
-                _("Line %(number)s: brackets are for options only, at the end of the line."), params={"number": number}
-            )
-        options: dict[str, tuple[str, ...]] = {}
-        for part in (match["options"] or "").split(";"):
-            if not part.strip():
-                continue
-            name, separator, words = part.partition(":")
-            name = name.strip().lower()
-            if not separator or name not in {"context", "qualifiers", "clear"}:
-                raise ValidationError(
-                    _("Line %(number)s: unknown option “%(option)s”; use context, qualifiers or clear."),
-                    params={"number": number, "option": part.strip()},
-                )
-            options[name] = tuple(word.strip() for word in words.split(",") if word.strip())
-        qualifiers = set()
-        for word in options.get("qualifiers", ()):
-            try:
-                qualifiers.add(Qualifier(word.lower()))
-            except ValueError:
-                raise ValidationError(
-                    _("Line %(number)s: unknown qualifier “%(word)s”; use hashtag or capitalised."),
-                    params={"number": number, "word": word},
-                ) from None
-        entries.append(
-            TermEntry(
-                text=match["term"].strip(),
-                context_words=options.get("context", ()),
-                qualifiers=frozenset(qualifiers),
-                clearing_words=options.get("clear", ()),
-            )
+@dataclasses.dataclass(frozen=True)
+class TermLine:
+    """A term as read from one line of the term text area; `number` counts every line, blank ones too."""
+
+    number: int
+    line: str
+    entry: TermEntry
+
+
+def _read_term_line(number: int, line: str) -> TermEntry:
+    match = _OPTIONS.match(line)
+    if match is None:
+        raise ValidationError(
+            _("Line %(number)s: brackets are for options only, at the end of the line."), params={"number": number}
         )
-    unique = {entry.text.casefold(): entry for entry in entries}
-    return tuple(unique.values())
+    options: dict[str, tuple[str, ...]] = {}
+    for part in (match["options"] or "").split(";"):
+        if not part.strip():
+            continue
+        name, separator, words = part.partition(":")
+        name = name.strip().lower()
+        if not separator or name not in {"context", "qualifiers", "clear"}:
+            raise ValidationError(
+                _("Line %(number)s: unknown option “%(option)s”; use context, qualifiers or clear."),
+                params={"number": number, "option": part.strip()},
+            )
+        options[name] = tuple(word.strip() for word in words.split(",") if word.strip())
+    qualifiers = set()
+    for word in options.get("qualifiers", ()):
+        try:
+            qualifiers.add(Qualifier(word.lower()))
+        except ValueError:
+            raise ValidationError(
+                _("Line %(number)s: unknown qualifier “%(word)s”; use hashtag or capitalised."),
+                params={"number": number, "word": word},
+            ) from None
+    return TermEntry(
+        text=match["term"].strip(),
+        context_words=options.get("context", ()),
+        qualifiers=frozenset(qualifiers),
+        clearing_words=options.get("clear", ()),
+    )
+
+
+def _excerpt(text: str) -> str:
+    return text if len(text) <= EXCERPT_LENGTH else text[: EXCERPT_LENGTH - 1] + "…"
+
+
+def parse_term_lines(value: str) -> tuple[TermLine, ...]:
+    """Read the term text area: one term per line, with options such as `Atlas [context: projet; clear: carte]`.
+
+    Every line is read, repeats included (`merge_repeats` finds them); a term longer than
+    `TERM_MAX_LENGTH` is refused, naming each such line.
+    """
+    lines = tuple(
+        TermLine(number, line.strip(), _read_term_line(number, line.strip()))
+        for number, line in enumerate(value.splitlines(), start=1)
+        if line.strip()
+    )
+    too_long = [
+        ValidationError(
+            _("Line %(number)s “%(term)s” is %(length)s characters long: a term has at most %(limit)s."),
+            params={
+                "number": line.number,
+                "term": _excerpt(line.entry.text),
+                "length": len(line.entry.text),
+                "limit": TERM_MAX_LENGTH,
+            },
+        )
+        for line in lines
+        if len(line.entry.text) > TERM_MAX_LENGTH
+    ]
+    if too_long:
+        raise ValidationError(too_long)
+    return lines
+
+
+def merge_repeats(lines: tuple[TermLine, ...]) -> tuple[tuple[TermLine, ...], list[ValidationError]]:
+    """The lines without repeats, and a message for each repeat taken out.
+
+    Two terms are the same when matching treats them so (`fold_term`: case, accents, spaces); the
+    first line is kept with its context, qualifiers and clearing words, as it was there first.
+    """
+    first_lines: dict[str, TermLine] = {}
+    notes = []
+    for line in lines:
+        first = first_lines.setdefault(fold_term(line.entry.text), line)
+        if first is line:
+            continue
+        params = {
+            "number": line.number,
+            "term": _excerpt(line.entry.text),
+            "first_number": first.number,
+            "first_term": _excerpt(first.entry.text),
+        }
+        if dataclasses.replace(line.entry, text=first.entry.text) == first.entry:
+            message = _("Line %(number)s “%(term)s” repeats line %(first_number)s “%(first_term)s”: kept once.")
+        else:
+            message = _(
+                "Line %(number)s “%(term)s” repeats line %(first_number)s “%(first_term)s” with other settings: "
+                "kept once, with the context, qualifiers and clearing words of line %(first_number)s."
+            )
+        notes.append(ValidationError(message, params=params))
+    return tuple(first_lines.values()), notes
 
 
 class ClauseForm(forms.Form):
@@ -226,6 +295,12 @@ class RuleForm(forms.Form):
             for clause in policy.clauses
         ]
 
+    def _show_instead(self, name: str, value: str) -> None:
+        """Show `value` in the field `name` when the form is shown again, instead of what was sent."""
+        data = self.data.copy() if isinstance(self.data, QueryDict) else dict(self.data)
+        data[self.add_prefix(name)] = value
+        self.data = data
+
     # Each rule kind's form defines these two; RULE_FORMS lists only such subclasses. (Django's
     # form metaclass does not combine with ABCMeta, so mypy alone enforces the contract.)
     @abstractmethod
@@ -282,10 +357,16 @@ class TermsForm(RuleForm):
         return {"terms": "\n".join(format_entry(entry) for entry in settings.entries)}
 
     def clean_terms(self) -> tuple[TermEntry, ...]:
-        entries = parse_entries(self.cleaned_data["terms"])
-        if not entries:
+        kept, repeats = merge_repeats(parse_term_lines(self.cleaned_data["terms"]))
+        if not kept:
             raise ValidationError(_("Give at least one term."))
-        return entries
+        if repeats:
+            # Shown before saving rather than after: the person sees which line won before a new
+            # version exists, and saves the list as it now stands with one more click.
+            self._show_instead("terms", "\n".join(line.line for line in kept))
+            check_again = _("The repeated lines are now out of the list below: check it and save again.")
+            raise ValidationError([*repeats, ValidationError(check_again)])
+        return tuple(line.entry for line in kept)
 
     def build_settings(self) -> RuleSettings:
         return TermListSettings(entries=self.cleaned_data["terms"])
