@@ -8,11 +8,13 @@ import dataclasses
 import datetime
 import re
 from abc import abstractmethod
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from compliance_engine import Outcome
@@ -476,6 +478,33 @@ class LinksForm(RuleForm):
         )
 
 
+def _quoted(wordings: Sequence[str]) -> str:
+    return ", ".join(_("“%(wording)s”") % {"wording": wording} for wording in wordings)
+
+
+def _wordings_help() -> str:
+    """What the wordings box is for, with the built-in wordings of each jurisdiction."""
+    built_in = format_html_join(
+        "",
+        "<li>{}</li>",
+        (
+            (
+                _("%(jurisdiction)s: %(wordings)s")
+                % {"jurisdiction": label, "wordings": _quoted(DISCLOSURE_WORDINGS[value])},
+            )
+            for value, label in JURISDICTION_CHOICES
+        ),
+    )
+    return format_html(
+        "{}<ul>{}</ul>",
+        _(
+            "One per line; {company} stands for each name of the company. The first one is suggested. Leave empty "
+            "to use the built-in wordings of the jurisdiction chosen above:"
+        ),
+        built_in,
+    )
+
+
 class DisclosureForm(RuleForm):
     kind = RuleKind.DISCLOSURE
     jurisdiction = forms.ChoiceField(label=_("Jurisdiction"), choices=JURISDICTION_CHOICES)
@@ -483,13 +512,9 @@ class DisclosureForm(RuleForm):
         label=_("Names of the company"), widget=forms.Textarea(attrs={"rows": 2}), help_text=_("One per line.")
     )
     accepted_wordings = forms.CharField(
-        label=_("Accepted disclosure wordings"),
+        label=_("Accepted disclosure wordings of your own"),
         widget=forms.Textarea(attrs={"rows": 6}),
         required=False,
-        help_text=_(
-            "One per line; {company} stands for each name of the company. The first one is suggested. "
-            "Leave empty to use the jurisdiction's usual wordings."
-        ),
     )
     product_names = forms.CharField(
         label=_("Products and offers"), widget=forms.Textarea(attrs={"rows": 3}), required=False
@@ -504,11 +529,25 @@ class DisclosureForm(RuleForm):
         help_text=_("One per line. Leave empty to use the built-in French and English list."),
     )
 
+    def __init__(self, *args: Any, policy: Policy, rule: Rule | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, policy=policy, rule=rule, **kwargs)
+        jurisdiction = rule.settings.jurisdiction if rule and isinstance(rule.settings, DisclosureSettings) else None
+        if jurisdiction is not None and jurisdiction not in DISCLOSURE_WORDINGS:
+            # A name of one's own, written in the policy file: offered, so that saving keeps it.
+            self.fields["jurisdiction"].choices = [  # type: ignore[attr-defined]
+                *JURISDICTION_CHOICES,
+                (jurisdiction, _("%(name)s (a jurisdiction of your own)") % {"name": jurisdiction}),
+            ]
+        self.fields["accepted_wordings"].help_text = _wordings_help()
+
     def settings_initial(self, settings: DisclosureSettings) -> dict[str, Any]:
+        uses_built_in = settings.accepted_wordings == DISCLOSURE_WORDINGS.get(settings.jurisdiction)
         return {
             "jurisdiction": settings.jurisdiction,
             "company_names": "\n".join(settings.company_names),
-            "accepted_wordings": "\n".join(settings.accepted_wordings),
+            # Empty when they are the jurisdiction's own, so that choosing another jurisdiction
+            # brings its wordings instead of keeping these as if they were the rule's.
+            "accepted_wordings": "" if uses_built_in else "\n".join(settings.accepted_wordings),
             "product_names": "\n".join(settings.product_names),
             "company_domains": "\n".join(settings.company_domains),
             "hiring_phrases": "\n".join(settings.hiring_phrases),
@@ -516,6 +555,16 @@ class DisclosureForm(RuleForm):
 
     def clean_company_domains(self) -> tuple[str, ...]:
         return _domain_lines(self.cleaned_data["company_domains"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        jurisdiction = data.get("jurisdiction")
+        if jurisdiction and jurisdiction not in DISCLOSURE_WORDINGS and not _lines(data.get("accepted_wordings", "")):
+            self.add_error(
+                "accepted_wordings",
+                _("%(jurisdiction)s has no built-in wordings: give at least one.") % {"jurisdiction": jurisdiction},
+            )
+        return data
 
     def build_settings(self) -> RuleSettings:
         data = self.cleaned_data

@@ -11,6 +11,8 @@ from django.utils import translation
 from django.utils.html import escape
 
 from compliance_engine.model import (
+    DISCLOSURE_WORDINGS,
+    DisclosureSettings,
     Policy,
     Rule,
     TermEntry,
@@ -20,7 +22,7 @@ from compliance_engine.policyfile import loads
 from conftest import Personas
 from portevoix.accounts.services import set_interface_language
 from portevoix.policies import services
-from portevoix.policies.forms import TermsForm
+from portevoix.policies.forms import DisclosureForm, TermsForm
 from portevoix.policies.models import PolicyVersion
 
 if TYPE_CHECKING:
@@ -237,3 +239,69 @@ def test_a_term_longer_than_200_characters_is_refused_naming_its_line(
     set_interface_language(person=personas.compliance, language="en")
     english = client.post("/policy/rules/projets-confidentiels/", data)
     assert _errors(english, "terms") == [f"Line 2 “{'x' * 59}…” is 6000 characters long: a term has at most 200."]
+
+
+# 2 and 3. Jurisdictions and their built-in wordings
+
+
+def test_saving_an_untouched_rule_with_a_jurisdiction_of_ones_own_keeps_it(
+    client: Client, personas: Personas, policy: Policy
+) -> None:
+    client.force_login(personas.compliance)
+    data = _form_data(client, "transparence-uk")
+    assert data["jurisdiction"] == "UK-ASA"
+    page = client.get("/policy/rules/transparence-uk/").content.decode()
+    assert '<option value="UK-ASA" selected>UK-ASA (votre propre réglementation)</option>' in page
+
+    response = client.post("/policy/rules/transparence-uk/", {**data, "message_en": "For UK readers."})
+
+    assert response.status_code == 302
+    assert _rule(_latest(personas), "transparence-uk").settings == _rule(policy, "transparence-uk").settings
+
+
+def test_a_jurisdiction_of_ones_own_needs_wordings(policy: Policy) -> None:
+    rule = _rule(policy, "transparence-uk")
+    data = {**COMMON, "rule_id": rule.id, "clause": "1.2", "jurisdiction": "UK-ASA", "company_names": "Lumarelle"}
+    with translation.override("fr"):
+        form = DisclosureForm(data, policy=policy, rule=rule)
+        assert not form.is_valid()
+        assert form.errors["accepted_wordings"] == [
+            _french("La réglementation UK-ASA n’a pas de formulations intégrées : donnez-en au moins une.")  # noqa: RUF001
+        ]
+
+
+def test_a_jurisdiction_that_no_rule_has_is_not_offered(policy: Policy) -> None:
+    rule = _rule(policy, "transparence")
+    data = {**COMMON, "rule_id": rule.id, "clause": "1.2", "jurisdiction": "UK-ASA", "company_names": "Lumarelle"}
+    form = DisclosureForm(data, policy=policy, rule=rule)
+    assert not form.is_valid()
+    assert list(form.errors) == ["jurisdiction"]
+
+
+def test_a_rule_on_built_in_wordings_switches_to_the_new_jurisdictions_ones(
+    client: Client, personas: Personas, policy: Policy
+) -> None:
+    client.force_login(personas.compliance)
+    data = _form_data(client, "transparence")
+    assert data["accepted_wordings"] == ""  # the rule uses the built-in wordings
+    page = client.get("/policy/rules/transparence/").content.decode()
+    assert _french("« #collaborateur », « #collaboratrice »") in page
+    assert _french("« #employee », « I work at {company} »") in page
+
+    response = client.post("/policy/rules/transparence/", {**data, "jurisdiction": "US-FTC"})
+
+    assert response.status_code == 302
+    settings = _rule(_latest(personas), "transparence").settings
+    assert isinstance(settings, DisclosureSettings)
+    assert settings.jurisdiction == "US-FTC"
+    assert settings.accepted_wordings == DISCLOSURE_WORDINGS["US-FTC"]
+    source = services.latest_version(personas.acme).source  # type: ignore[union-attr]
+    rule_text = source.split('id = "transparence"\n')[1].split("[[rule]]")[0]
+    assert "jurisdiction = " in rule_text
+    assert "accepted_wordings" not in rule_text  # left to the jurisdiction, as the file writes defaults
+
+
+def test_wordings_of_ones_own_stay_in_the_box_and_are_kept(policy: Policy) -> None:
+    rule = _rule(policy, "transparence-uk")
+    form = DisclosureForm(policy=policy, rule=rule)
+    assert form["accepted_wordings"].value() == "#ad\nI work at {company}"
