@@ -15,6 +15,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from compliance_engine import Outcome
@@ -40,6 +41,7 @@ from compliance_engine.model import (
     TestCase,
     ToneCategory,
     ToneSettings,
+    localized,
 )
 from compliance_engine.normalize import fold_term
 from portevoix.policies.checking import CATEGORY_LABELS, KIND_LABELS, OUTCOME_LABELS
@@ -292,9 +294,9 @@ class RuleForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.policy = policy
         self.rule = rule
+        language = (get_language() or "fr")[:2]
         self.fields["clause"].choices = [  # type: ignore[attr-defined]
-            (clause.id, f"{clause.id} · {clause.title.get('en') or clause.title.get('fr', '')}")
-            for clause in policy.clauses
+            (clause.id, f"{clause.id} · {localized(clause.title, language)}") for clause in policy.clauses
         ]
 
     def _show_instead(self, name: str, value: str) -> None:

@@ -305,3 +305,21 @@ def test_wordings_of_ones_own_stay_in_the_box_and_are_kept(policy: Policy) -> No
     rule = _rule(policy, "transparence-uk")
     form = DisclosureForm(policy=policy, rule=rule)
     assert form["accepted_wordings"].value() == "#ad\nI work at {company}"
+
+
+# 4. Clause titles
+
+
+@pytest.mark.parametrize(
+    ("language", "expected", "other"),
+    [("fr", "1.2 · Respect des personnes", "Respect for people"), ("en", "1.2 · Respect for people", "Respect des")],
+)
+def test_the_clause_list_is_in_the_readers_language(
+    client: Client, personas: Personas, policy: Policy, language: str, expected: str, other: str
+) -> None:
+    set_interface_language(person=personas.compliance, language=language)
+    client.force_login(personas.compliance)
+    for url in ("/policy/rules/donnees-personnelles/", "/policy/rules/new/terms/"):
+        page = client.get(url).content.decode()
+        assert expected in page, url
+        assert other not in page, url
