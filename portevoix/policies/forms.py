@@ -19,6 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from compliance_engine import Outcome
+from compliance_engine.custom import CustomChecker
 from compliance_engine.model import (
     DISCLOSURE_WORDINGS,
     Clause,
@@ -593,6 +594,47 @@ class ToneForm(RuleForm):
         return ToneSettings(categories=frozenset(ToneCategory(value) for value in self.cleaned_data["categories"]))
 
 
+def _pattern_error(number: int, pattern: str) -> ValidationError | None:
+    """Why the engine would refuse a pattern, in the reader's language; None if it takes it.
+
+    The engine says it in English, about a line of the policy file: here the person typed the
+    pattern, so the message names it. Python's own description of a syntax error is English too;
+    only its position is kept, the same position the file import gives.
+    """
+    try:
+        re.compile(pattern)
+        CustomChecker(CustomPatternSettings(patterns=(pattern,)))
+    except re.error as error:
+        return _invalid_pattern(number, pattern, error)
+    except ValueError as error:
+        if isinstance(error.__cause__, re.error):  # only its folded form fails to compile
+            return _invalid_pattern(number, pattern, error.__cause__)
+        return ValidationError(
+            _(
+                "Pattern %(number)s “%(pattern)s” can match an empty text, so it would flag every post. Make it "
+                "require at least one character: “a+” instead of “a*”, for example."
+            ),
+            params={"number": number, "pattern": _excerpt(pattern)},
+        )
+    return None
+
+
+def _invalid_pattern(number: int, pattern: str, error: re.error) -> ValidationError:
+    position = min(error.pos or 0, len(pattern) - 1)
+    return ValidationError(
+        _(
+            "Pattern %(number)s “%(pattern)s” is not a valid regular expression: the problem is at position "
+            "%(position)s, at “%(rest)s”. Check its brackets, parentheses and backslashes."
+        ),
+        params={
+            "number": number,
+            "pattern": _excerpt(pattern),
+            "position": error.pos or 0,
+            "rest": _excerpt(pattern[position:]),
+        },
+    )
+
+
 class CustomForm(RuleForm):
     kind = RuleKind.CUSTOM
     patterns = forms.CharField(
@@ -606,16 +648,11 @@ class CustomForm(RuleForm):
 
     def clean_patterns(self) -> tuple[str, ...]:
         patterns = _lines(self.cleaned_data["patterns"])
-        for number, pattern in enumerate(patterns, start=1):
-            try:
-                re.compile(pattern)
-            except re.error as error:
-                raise ValidationError(
-                    _("Pattern %(number)s is not a valid regular expression: %(error)s."),
-                    params={"number": number, "error": error},
-                ) from None
         if not patterns:
             raise ValidationError(_("Give at least one pattern."))
+        errors = [_pattern_error(number, pattern) for number, pattern in enumerate(patterns, start=1)]
+        if refused := [error for error in errors if error is not None]:
+            raise ValidationError(refused)
         return patterns
 
     def build_settings(self) -> RuleSettings:

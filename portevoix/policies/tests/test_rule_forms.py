@@ -22,7 +22,7 @@ from compliance_engine.policyfile import loads
 from conftest import Personas
 from portevoix.accounts.services import set_interface_language
 from portevoix.policies import services
-from portevoix.policies.forms import DisclosureForm, TermsForm
+from portevoix.policies.forms import CustomForm, DisclosureForm, TermsForm
 from portevoix.policies.models import PolicyVersion
 
 if TYPE_CHECKING:
@@ -323,3 +323,80 @@ def test_the_clause_list_is_in_the_readers_language(
         page = client.get(url).content.decode()
         assert expected in page, url
         assert other not in page, url
+
+
+# 5. Custom patterns
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "fr",
+            _french(
+                "Le motif 2 « a* » peut correspondre à un texte vide : il signalerait chaque message. "
+                "Faites-lui exiger au moins un caractère : « a+ » au lieu de « a* », par exemple."
+            ),
+        ),
+        (
+            "en",
+            "Pattern 2 “a*” can match an empty text, so it would flag every post. Make it require at least one "
+            "character: “a+” instead of “a*”, for example.",
+        ),
+    ],
+)
+def test_a_pattern_that_matches_an_empty_text_is_refused_in_the_form_naming_it(
+    client: Client, personas: Personas, policy: Policy, language: str, expected: str
+) -> None:
+    set_interface_language(person=personas.compliance, language=language)
+    client.force_login(personas.compliance)
+    data = _form_data(client, "references-internes")
+    data["patterns"] += "\na*"
+
+    response = client.post("/policy/rules/references-internes/", data)
+
+    assert response.status_code == 200
+    assert _errors(response, "patterns") == [expected]
+    assert PolicyVersion.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "fr",
+            _french(
+                "Le motif 1 « inc-(\\d{6} » n’est pas une expression régulière valide : "  # noqa: RUF001
+                "le problème est à la position 4, à « (\\d{6} ». "
+                "Vérifiez ses crochets, ses parenthèses et ses barres obliques inverses."
+            ),
+        ),
+        (
+            "en",
+            "Pattern 1 “inc-(\\d{6}” is not a valid regular expression: the problem is at position 4, at “(\\d{6}”. "
+            "Check its brackets, parentheses and backslashes.",
+        ),
+    ],
+)
+def test_an_invalid_pattern_is_explained_in_the_readers_language_with_its_position(
+    policy: Policy, language: str, expected: str
+) -> None:
+    rule = _rule(policy, "references-internes")
+    data = {**COMMON, "rule_id": rule.id, "clause": "3.1", "patterns": "inc-(\\d{6}\n\\bok\\b\n(x"}
+    with translation.override(language):
+        form = CustomForm(data, policy=policy, rule=rule)
+        assert not form.is_valid()
+        assert form.errors["patterns"][0] == expected
+        assert len(form.errors["patterns"]) == 2  # every bad pattern at once: 1 and 3
+
+
+def test_a_pattern_whose_end_is_wrong_quotes_its_last_character(policy: Policy) -> None:
+    rule = _rule(policy, "references-internes")
+    data = {**COMMON, "rule_id": rule.id, "clause": "3.1", "patterns": "inc\\"}
+    with translation.override("en"):
+        form = CustomForm(data, policy=policy, rule=rule)
+        assert not form.is_valid()
+        assert form.errors["patterns"] == [
+            "Pattern 1 “inc\\” is not a valid regular expression: the problem is at position 3, at “\\”. "
+            "Check its brackets, parentheses and backslashes."
+        ]
