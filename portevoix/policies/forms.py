@@ -9,7 +9,7 @@ import datetime
 import re
 from abc import abstractmethod
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -46,6 +46,9 @@ from compliance_engine.model import (
 )
 from compliance_engine.normalize import fold_term
 from portevoix.policies.checking import CATEGORY_LABELS, KIND_LABELS, OUTCOME_LABELS
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 SEVERITY_CHOICES = [
     (Severity.BLOCK.value, _("Block: do not publish")),
@@ -404,10 +407,23 @@ class QuietPeriodForm(TermsForm):
         return QuietPeriodSettings(start=data["start"], end=data["end"], entries=data["terms"])
 
 
+def _checkboxes(
+    label: "StrOrPromise", choices: Sequence[tuple[str, "StrOrPromise"]], *, none_ticked: "StrOrPromise"
+) -> forms.MultipleChoiceField:
+    """Boxes to tick, at least one: `none_ticked` says so, and how to do without the rule."""
+    return forms.MultipleChoiceField(
+        label=label, choices=choices, widget=forms.CheckboxSelectMultiple, error_messages={"required": none_ticked}
+    )
+
+
 class PersonalDataForm(RuleForm):
     kind = RuleKind.PERSONAL_DATA
-    detectors = forms.MultipleChoiceField(
-        label=_("Detectors that are on"), choices=DETECTOR_CHOICES, widget=forms.CheckboxSelectMultiple
+    detectors = _checkboxes(
+        _("Detectors that are on"),
+        DETECTOR_CHOICES,
+        none_ticked=_(
+            "Choose at least one detector. To stop checking personal data, remove this rule on the policy page."
+        ),
     )
 
     def settings_initial(self, settings: PersonalDataSettings) -> dict[str, Any]:
@@ -585,7 +601,13 @@ class DisclosureForm(RuleForm):
 
 class ToneForm(RuleForm):
     kind = RuleKind.TONE
-    categories = forms.MultipleChoiceField(label=_("Flag"), choices=TONE_CHOICES, widget=forms.CheckboxSelectMultiple)
+    categories = _checkboxes(
+        _("Flag"),
+        TONE_CHOICES,
+        none_ticked=_(
+            "Choose at least one kind of words to flag. To stop checking tone, remove this rule on the policy page."
+        ),
+    )
 
     def settings_initial(self, settings: ToneSettings) -> dict[str, Any]:
         return {"categories": sorted(category.value for category in settings.categories)}

@@ -22,7 +22,7 @@ from compliance_engine.policyfile import loads
 from conftest import Personas
 from portevoix.accounts.services import set_interface_language
 from portevoix.policies import services
-from portevoix.policies.forms import CustomForm, DisclosureForm, TermsForm
+from portevoix.policies.forms import CustomForm, DisclosureForm, PersonalDataForm, TermsForm
 from portevoix.policies.models import PolicyVersion
 
 if TYPE_CHECKING:
@@ -399,4 +399,31 @@ def test_a_pattern_whose_end_is_wrong_quotes_its_last_character(policy: Policy) 
         assert form.errors["patterns"] == [
             "Pattern 1 “inc\\” is not a valid regular expression: the problem is at position 3, at “\\”. "
             "Check its brackets, parentheses and backslashes."
+        ]
+
+
+# 6. Personal data detectors
+
+
+def test_unticking_every_detector_says_how_to_turn_the_rule_off(
+    client: Client, personas: Personas, policy: Policy
+) -> None:
+    client.force_login(personas.compliance)
+    data = _form_data(client, "donnees-personnelles")
+    del data["detectors"]
+
+    response = client.post("/policy/rules/donnees-personnelles/", data)
+
+    assert response.status_code == 200
+    assert _errors(response, "detectors") == [
+        _french(
+            "Choisissez au moins un détecteur. Pour ne plus vérifier les données personnelles, retirez cette règle "
+            "sur la page de la politique."
+        )
+    ]
+    assert PolicyVersion.objects.count() == 1
+    with translation.override("en"):
+        form = PersonalDataForm(data, policy=policy, rule=_rule(policy, "donnees-personnelles"))
+        assert form.errors["detectors"] == [
+            "Choose at least one detector. To stop checking personal data, remove this rule on the policy page."
         ]
