@@ -8,13 +8,18 @@ import dataclasses
 import datetime
 import re
 from abc import abstractmethod
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from compliance_engine import Outcome
+from compliance_engine.custom import CustomChecker
 from compliance_engine.model import (
     DISCLOSURE_WORDINGS,
     Clause,
@@ -37,8 +42,13 @@ from compliance_engine.model import (
     TestCase,
     ToneCategory,
     ToneSettings,
+    localized,
 )
+from compliance_engine.normalize import fold_term
 from portevoix.policies.checking import CATEGORY_LABELS, KIND_LABELS, OUTCOME_LABELS
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 SEVERITY_CHOICES = [
     (Severity.BLOCK.value, _("Block: do not publish")),
@@ -71,6 +81,11 @@ JURISDICTION_CHOICES = [
 ]
 _RULE_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,99}$")
 _OPTIONS = re.compile(r"^(?P<term>[^\[\]]+?)\s*(?:\[(?P<options>[^\[\]]*)\])?\s*$")
+# The longest term the forms accept. Code names, products and clients are a few words; a longer
+# line is a paragraph pasted by mistake, which would never match a post. docs/policy-format.md.
+TERM_MAX_LENGTH = 200
+# How much of a term or pattern a message quotes.
+EXCERPT_LENGTH = 60
 
 
 def _lines(value: str) -> tuple[str, ...]:
@@ -94,48 +109,110 @@ def format_entry(entry: TermEntry) -> str:
     return f"{entry.text} [{'; '.join(options)}]" if options else entry.text
 
 
-def parse_entries(value: str) -> tuple[TermEntry, ...]:
-    """Read the term text area: one term per line, with options such as `Atlas [context: projet; clear: carte]`."""
-    entries = []
-    for number, line in enumerate(value.splitlines(), start=1):
-        if not line.strip():
-            continue
-        match = _OPTIONS.match(line.strip())
-        if match is None:
-            raise ValidationError(
-                _("Line %(number)s: brackets are for options only, at the end of the line."), params={"number": number}
-            )
-        options: dict[str, tuple[str, ...]] = {}
-        for part in (match["options"] or "").split(";"):
-            if not part.strip():
-                continue
-            name, separator, words = part.partition(":")
-            name = name.strip().lower()
-            if not separator or name not in {"context", "qualifiers", "clear"}:
-                raise ValidationError(
-                    _("Line %(number)s: unknown option “%(option)s”; use context, qualifiers or clear."),
-                    params={"number": number, "option": part.strip()},
-                )
-            options[name] = tuple(word.strip() for word in words.split(",") if word.strip())
-        qualifiers = set()
-        for word in options.get("qualifiers", ()):
-            try:
-                qualifiers.add(Qualifier(word.lower()))
-            except ValueError:
-                raise ValidationError(
-                    _("Line %(number)s: unknown qualifier “%(word)s”; use hashtag or capitalised."),
-                    params={"number": number, "word": word},
-                ) from None
-        entries.append(
-            TermEntry(
-                text=match["term"].strip(),
-                context_words=options.get("context", ()),
-                qualifiers=frozenset(qualifiers),
-                clearing_words=options.get("clear", ()),
-            )
+@dataclasses.dataclass(frozen=True)
+class TermLine:
+    """A term as read from one line of the term text area; `number` counts every line, blank ones too."""
+
+    number: int
+    line: str
+    entry: TermEntry
+
+
+def _read_term_line(number: int, line: str) -> TermEntry:
+    match = _OPTIONS.match(line)
+    if match is None:
+        raise ValidationError(
+            _("Line %(number)s: brackets are for options only, at the end of the line."), params={"number": number}
         )
-    unique = {entry.text.casefold(): entry for entry in entries}
-    return tuple(unique.values())
+    options: dict[str, tuple[str, ...]] = {}
+    for part in (match["options"] or "").split(";"):
+        if not part.strip():
+            continue
+        name, separator, words = part.partition(":")
+        name = name.strip().lower()
+        if not separator or name not in {"context", "qualifiers", "clear"}:
+            raise ValidationError(
+                _("Line %(number)s: unknown option “%(option)s”; use context, qualifiers or clear."),
+                params={"number": number, "option": part.strip()},
+            )
+        options[name] = tuple(word.strip() for word in words.split(",") if word.strip())
+    qualifiers = set()
+    for word in options.get("qualifiers", ()):
+        try:
+            qualifiers.add(Qualifier(word.lower()))
+        except ValueError:
+            raise ValidationError(
+                _("Line %(number)s: unknown qualifier “%(word)s”; use hashtag or capitalised."),
+                params={"number": number, "word": word},
+            ) from None
+    return TermEntry(
+        text=match["term"].strip(),
+        context_words=options.get("context", ()),
+        qualifiers=frozenset(qualifiers),
+        clearing_words=options.get("clear", ()),
+    )
+
+
+def _excerpt(text: str) -> str:
+    return text if len(text) <= EXCERPT_LENGTH else text[: EXCERPT_LENGTH - 1] + "…"
+
+
+def parse_term_lines(value: str) -> tuple[TermLine, ...]:
+    """Read the term text area: one term per line, with options such as `Atlas [context: projet; clear: carte]`.
+
+    Every line is read, repeats included (`merge_repeats` finds them); a term longer than
+    `TERM_MAX_LENGTH` is refused, naming each such line.
+    """
+    lines = tuple(
+        TermLine(number, line.strip(), _read_term_line(number, line.strip()))
+        for number, line in enumerate(value.splitlines(), start=1)
+        if line.strip()
+    )
+    too_long = [
+        ValidationError(
+            _("Line %(number)s “%(term)s” is %(length)s characters long: a term has at most %(limit)s."),
+            params={
+                "number": line.number,
+                "term": _excerpt(line.entry.text),
+                "length": len(line.entry.text),
+                "limit": TERM_MAX_LENGTH,
+            },
+        )
+        for line in lines
+        if len(line.entry.text) > TERM_MAX_LENGTH
+    ]
+    if too_long:
+        raise ValidationError(too_long)
+    return lines
+
+
+def merge_repeats(lines: tuple[TermLine, ...]) -> tuple[tuple[TermLine, ...], list[ValidationError]]:
+    """The lines without repeats, and a message for each repeat taken out.
+
+    Two terms are the same when matching treats them so (`fold_term`: case, accents, spaces); the
+    first line is kept with its context, qualifiers and clearing words, as it was there first.
+    """
+    first_lines: dict[str, TermLine] = {}
+    notes = []
+    for line in lines:
+        first = first_lines.setdefault(fold_term(line.entry.text), line)
+        if first is line:
+            continue
+        params = {
+            "number": line.number,
+            "term": _excerpt(line.entry.text),
+            "first_number": first.number,
+            "first_term": _excerpt(first.entry.text),
+        }
+        if dataclasses.replace(line.entry, text=first.entry.text) == first.entry:
+            message = _("Line %(number)s “%(term)s” repeats line %(first_number)s “%(first_term)s”: kept once.")
+        else:
+            message = _(
+                "Line %(number)s “%(term)s” repeats line %(first_number)s “%(first_term)s” with other settings: "
+                "kept once, with the context, qualifiers and clearing words of line %(first_number)s."
+            )
+        notes.append(ValidationError(message, params=params))
+    return tuple(first_lines.values()), notes
 
 
 class ClauseForm(forms.Form):
@@ -221,10 +298,16 @@ class RuleForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.policy = policy
         self.rule = rule
+        language = (get_language() or "fr")[:2]
         self.fields["clause"].choices = [  # type: ignore[attr-defined]
-            (clause.id, f"{clause.id} · {clause.title.get('en') or clause.title.get('fr', '')}")
-            for clause in policy.clauses
+            (clause.id, f"{clause.id} · {localized(clause.title, language)}") for clause in policy.clauses
         ]
+
+    def _show_instead(self, name: str, value: str) -> None:
+        """Show `value` in the field `name` when the form is shown again, instead of what was sent."""
+        data = self.data.copy() if isinstance(self.data, QueryDict) else dict(self.data)
+        data[self.add_prefix(name)] = value
+        self.data = data
 
     # Each rule kind's form defines these two; RULE_FORMS lists only such subclasses. (Django's
     # form metaclass does not combine with ABCMeta, so mypy alone enforces the contract.)
@@ -282,10 +365,16 @@ class TermsForm(RuleForm):
         return {"terms": "\n".join(format_entry(entry) for entry in settings.entries)}
 
     def clean_terms(self) -> tuple[TermEntry, ...]:
-        entries = parse_entries(self.cleaned_data["terms"])
-        if not entries:
+        kept, repeats = merge_repeats(parse_term_lines(self.cleaned_data["terms"]))
+        if not kept:
             raise ValidationError(_("Give at least one term."))
-        return entries
+        if repeats:
+            # Shown before saving rather than after: the person sees which line won before a new
+            # version exists, and saves the list as it now stands with one more click.
+            self._show_instead("terms", "\n".join(line.line for line in kept))
+            check_again = _("The repeated lines are now out of the list below: check it and save again.")
+            raise ValidationError([*repeats, ValidationError(check_again)])
+        return tuple(line.entry for line in kept)
 
     def build_settings(self) -> RuleSettings:
         return TermListSettings(entries=self.cleaned_data["terms"])
@@ -318,10 +407,23 @@ class QuietPeriodForm(TermsForm):
         return QuietPeriodSettings(start=data["start"], end=data["end"], entries=data["terms"])
 
 
+def _checkboxes(
+    label: "StrOrPromise", choices: Sequence[tuple[str, "StrOrPromise"]], *, none_ticked: "StrOrPromise"
+) -> forms.MultipleChoiceField:
+    """Boxes to tick, at least one: `none_ticked` says so, and how to do without the rule."""
+    return forms.MultipleChoiceField(
+        label=label, choices=choices, widget=forms.CheckboxSelectMultiple, error_messages={"required": none_ticked}
+    )
+
+
 class PersonalDataForm(RuleForm):
     kind = RuleKind.PERSONAL_DATA
-    detectors = forms.MultipleChoiceField(
-        label=_("Detectors that are on"), choices=DETECTOR_CHOICES, widget=forms.CheckboxSelectMultiple
+    detectors = _checkboxes(
+        _("Detectors that are on"),
+        DETECTOR_CHOICES,
+        none_ticked=_(
+            "Choose at least one detector. To stop checking personal data, remove this rule on the policy page."
+        ),
     )
 
     def settings_initial(self, settings: PersonalDataSettings) -> dict[str, Any]:
@@ -395,6 +497,33 @@ class LinksForm(RuleForm):
         )
 
 
+def _quoted(wordings: Sequence[str]) -> str:
+    return ", ".join(_("“%(wording)s”") % {"wording": wording} for wording in wordings)
+
+
+def _wordings_help() -> str:
+    """What the wordings box is for, with the built-in wordings of each jurisdiction."""
+    built_in = format_html_join(
+        "",
+        "<li>{}</li>",
+        (
+            (
+                _("%(jurisdiction)s: %(wordings)s")
+                % {"jurisdiction": label, "wordings": _quoted(DISCLOSURE_WORDINGS[value])},
+            )
+            for value, label in JURISDICTION_CHOICES
+        ),
+    )
+    return format_html(
+        "{}<ul>{}</ul>",
+        _(
+            "One per line; {company} stands for each name of the company. The first one is suggested. Leave empty "
+            "to use the built-in wordings of the jurisdiction chosen above:"
+        ),
+        built_in,
+    )
+
+
 class DisclosureForm(RuleForm):
     kind = RuleKind.DISCLOSURE
     jurisdiction = forms.ChoiceField(label=_("Jurisdiction"), choices=JURISDICTION_CHOICES)
@@ -402,13 +531,9 @@ class DisclosureForm(RuleForm):
         label=_("Names of the company"), widget=forms.Textarea(attrs={"rows": 2}), help_text=_("One per line.")
     )
     accepted_wordings = forms.CharField(
-        label=_("Accepted disclosure wordings"),
+        label=_("Accepted disclosure wordings of your own"),
         widget=forms.Textarea(attrs={"rows": 6}),
         required=False,
-        help_text=_(
-            "One per line; {company} stands for each name of the company. The first one is suggested. "
-            "Leave empty to use the jurisdiction's usual wordings."
-        ),
     )
     product_names = forms.CharField(
         label=_("Products and offers"), widget=forms.Textarea(attrs={"rows": 3}), required=False
@@ -423,11 +548,25 @@ class DisclosureForm(RuleForm):
         help_text=_("One per line. Leave empty to use the built-in French and English list."),
     )
 
+    def __init__(self, *args: Any, policy: Policy, rule: Rule | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, policy=policy, rule=rule, **kwargs)
+        jurisdiction = rule.settings.jurisdiction if rule and isinstance(rule.settings, DisclosureSettings) else None
+        if jurisdiction is not None and jurisdiction not in DISCLOSURE_WORDINGS:
+            # A name of one's own, written in the policy file: offered, so that saving keeps it.
+            self.fields["jurisdiction"].choices = [  # type: ignore[attr-defined]
+                *JURISDICTION_CHOICES,
+                (jurisdiction, _("%(name)s (a jurisdiction of your own)") % {"name": jurisdiction}),
+            ]
+        self.fields["accepted_wordings"].help_text = _wordings_help()
+
     def settings_initial(self, settings: DisclosureSettings) -> dict[str, Any]:
+        uses_built_in = settings.accepted_wordings == DISCLOSURE_WORDINGS.get(settings.jurisdiction)
         return {
             "jurisdiction": settings.jurisdiction,
             "company_names": "\n".join(settings.company_names),
-            "accepted_wordings": "\n".join(settings.accepted_wordings),
+            # Empty when they are the jurisdiction's own, so that choosing another jurisdiction
+            # brings its wordings instead of keeping these as if they were the rule's.
+            "accepted_wordings": "" if uses_built_in else "\n".join(settings.accepted_wordings),
             "product_names": "\n".join(settings.product_names),
             "company_domains": "\n".join(settings.company_domains),
             "hiring_phrases": "\n".join(settings.hiring_phrases),
@@ -435,6 +574,16 @@ class DisclosureForm(RuleForm):
 
     def clean_company_domains(self) -> tuple[str, ...]:
         return _domain_lines(self.cleaned_data["company_domains"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        jurisdiction = data.get("jurisdiction")
+        if jurisdiction and jurisdiction not in DISCLOSURE_WORDINGS and not _lines(data.get("accepted_wordings", "")):
+            self.add_error(
+                "accepted_wordings",
+                _("%(jurisdiction)s has no built-in wordings: give at least one.") % {"jurisdiction": jurisdiction},
+            )
+        return data
 
     def build_settings(self) -> RuleSettings:
         data = self.cleaned_data
@@ -452,13 +601,60 @@ class DisclosureForm(RuleForm):
 
 class ToneForm(RuleForm):
     kind = RuleKind.TONE
-    categories = forms.MultipleChoiceField(label=_("Flag"), choices=TONE_CHOICES, widget=forms.CheckboxSelectMultiple)
+    categories = _checkboxes(
+        _("Flag"),
+        TONE_CHOICES,
+        none_ticked=_(
+            "Choose at least one kind of words to flag. To stop checking tone, remove this rule on the policy page."
+        ),
+    )
 
     def settings_initial(self, settings: ToneSettings) -> dict[str, Any]:
         return {"categories": sorted(category.value for category in settings.categories)}
 
     def build_settings(self) -> RuleSettings:
         return ToneSettings(categories=frozenset(ToneCategory(value) for value in self.cleaned_data["categories"]))
+
+
+def _pattern_error(number: int, pattern: str) -> ValidationError | None:
+    """Why the engine would refuse a pattern, in the reader's language; None if it takes it.
+
+    The engine says it in English, about a line of the policy file: here the person typed the
+    pattern, so the message names it. Python's own description of a syntax error is English too;
+    only its position is kept, the same position the file import gives.
+    """
+    try:
+        re.compile(pattern)
+        CustomChecker(CustomPatternSettings(patterns=(pattern,)))
+    except re.error as error:
+        return _invalid_pattern(number, pattern, error)
+    except ValueError as error:
+        if isinstance(error.__cause__, re.error):  # only its folded form fails to compile
+            return _invalid_pattern(number, pattern, error.__cause__)
+        return ValidationError(
+            _(
+                "Pattern %(number)s “%(pattern)s” can match an empty text, so it would flag every post. Make it "
+                "require at least one character: “a+” instead of “a*”, for example."
+            ),
+            params={"number": number, "pattern": _excerpt(pattern)},
+        )
+    return None
+
+
+def _invalid_pattern(number: int, pattern: str, error: re.error) -> ValidationError:
+    position = min(error.pos or 0, len(pattern) - 1)
+    return ValidationError(
+        _(
+            "Pattern %(number)s “%(pattern)s” is not a valid regular expression: the problem is at position "
+            "%(position)s, at “%(rest)s”. Check its brackets, parentheses and backslashes."
+        ),
+        params={
+            "number": number,
+            "pattern": _excerpt(pattern),
+            "position": error.pos or 0,
+            "rest": _excerpt(pattern[position:]),
+        },
+    )
 
 
 class CustomForm(RuleForm):
@@ -474,16 +670,11 @@ class CustomForm(RuleForm):
 
     def clean_patterns(self) -> tuple[str, ...]:
         patterns = _lines(self.cleaned_data["patterns"])
-        for number, pattern in enumerate(patterns, start=1):
-            try:
-                re.compile(pattern)
-            except re.error as error:
-                raise ValidationError(
-                    _("Pattern %(number)s is not a valid regular expression: %(error)s."),
-                    params={"number": number, "error": error},
-                ) from None
         if not patterns:
             raise ValidationError(_("Give at least one pattern."))
+        errors = [_pattern_error(number, pattern) for number, pattern in enumerate(patterns, start=1)]
+        if refused := [error for error in errors if error is not None]:
+            raise ValidationError(refused)
         return patterns
 
     def build_settings(self) -> RuleSettings:

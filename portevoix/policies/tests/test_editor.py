@@ -100,6 +100,11 @@ def test_term_list_form_takes_a_pasted_list_with_context_options_and_makes_a_new
         "summary": "Ajout de Boréal",
     }
     response = client.post("/policy/rules/confidential-projects/", form)
+    assert response.status_code == 200  # the repeated "Heron" is named, and taken out for a second look
+    assert PolicyVersion.objects.count() == 1
+    merged = "Heron\nProjet Heron\nAtlas [context: projet, project; qualifiers: hashtag]\nBoréal"
+    assert response.context["form"]["terms"].value() == merged
+    response = client.post("/policy/rules/confidential-projects/", {**form, "terms": merged})
     assert response.status_code == 302
     settings = _latest_policy(personas).rules[0].settings
     assert isinstance(settings, TermListSettings)
