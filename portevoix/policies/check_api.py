@@ -98,7 +98,7 @@ class CheckErrorOut(Schema):
 
 @router.post(
     "",
-    response={200: CheckOut, 403: CheckErrorOut, 409: CheckErrorOut},
+    response={200: CheckOut, 401: CheckErrorOut, 403: CheckErrorOut, 409: CheckErrorOut},
     summary="Check a post against the policy",
     description=(
         "Checks a draft against the organisation's published policy, as the “Check my post” page does, and returns "
@@ -106,8 +106,9 @@ class CheckErrorOut(Schema):
         "rule, risk category, severity, clause and suggestion, with labels in the requested language.\n\n"
         "The text is not stored unless the organisation archives checked drafts; each check is counted in the "
         "statistics (once per `draft_key`).\n\n"
-        "Errors: **422** for an invalid body (empty text, more than 20,000 characters, a bad date or scope); "
-        "**403** for a scope the person does not hold; **409** when the organisation has not published a policy "
+        "Errors: **401** without a valid token or session; **422** for an invalid body (empty text, more than "
+        "20,000 characters, a bad date or scope); **403** for a scope the person does not hold, or a session "
+        "request without its CSRF token; **409** when the organisation has not published a policy "
         "yet; **429** beyond 120 checks a minute per person."
     ),
     throttle=[CheckRateThrottle(CHECK_RATE)],
