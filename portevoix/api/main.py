@@ -2,12 +2,14 @@
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, ValidationError
 from ninja.throttling import AuthRateThrottle
 
 from portevoix.api.auth import API_AUTH, challenge, unauthenticated_message
+from portevoix.api.errors import error_language, explain
 from portevoix.crisis.api import router as crisis_router
 from portevoix.dashboard.api import router as dashboard_router
 from portevoix.people.api import router as people_router
@@ -37,9 +39,16 @@ class ErrorOut(Schema):
 
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    response = api.create_response(request, {"detail": unauthenticated_message(exc)}, status=401)
+    with translation.override(error_language(request)):
+        response = api.create_response(request, {"detail": unauthenticated_message(exc)}, status=401)
     response["WWW-Authenticate"] = challenge(exc)
     return response
+
+
+@api.exception_handler(ValidationError)
+def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    with translation.override(error_language(request)):
+        return api.create_response(request, {"detail": [explain(error) for error in exc.errors]}, status=422)
 
 
 @api.exception_handler(PermissionDenied)
