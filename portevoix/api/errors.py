@@ -16,6 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from portevoix.accounts.models import User
+from portevoix.policies.checking import null_character_message
 
 Explain = Callable[[str, Mapping[str, Any]], str]
 _QUOTED = re.compile(r"'([^']*)'")
@@ -64,6 +65,7 @@ MESSAGES: dict[str, Explain] = {
     "text_blank": lambda field, context: (
         _("“%(field)s” holds only spaces and line breaks: there is nothing to check.") % {"field": field}
     ),
+    "null_character": lambda field, context: null_character_message(context["line"], context["column"]),
 }
 
 

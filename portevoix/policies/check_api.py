@@ -46,7 +46,7 @@ class CheckIn(Schema):
         min_length=1,
         max_length=checking.MAX_TEXT_LENGTH,
         description="The post to check, as it would be published: 1 to 20,000 characters, not only spaces and "
-        "line breaks.",
+        "line breaks, without a null character (U+0000).",
     )
     date: datetime.date | None = Field(
         None,
@@ -70,9 +70,18 @@ class CheckIn(Schema):
     @field_validator("text")
     @classmethod
     def _text_can_be_checked(cls, text: str) -> str:
-        # As on the page, a blank text is not checked, nor counted.
+        # The same refusals as the page: a blank text is not checked (nor counted), and a null
+        # character is refused with its place (see checking.null_character_position).
         if not text.strip():
             raise PydanticCustomError("text_blank", "the text holds only spaces and line breaks")
+        position = checking.null_character_position(text)
+        if position is not None:
+            line, column = position
+            raise PydanticCustomError(
+                "null_character",
+                "null character at line {line}, column {column}",
+                {"line": line, "column": column},
+            )
         return text
 
     @field_validator("date", mode="before")
@@ -141,7 +150,7 @@ class ValidationErrorOut(Schema):
         "The text is not stored unless the organisation archives checked drafts; each check is counted in the "
         "statistics (once per `draft_key`).\n\n"
         "Errors: **401** without a valid token or session; **422** for an invalid body (an empty or blank text, "
-        "more than 20,000 characters, a date not written YYYY-MM-DD, a bad scope), with one "
+        "more than 20,000 characters, a null character, a date not written YYYY-MM-DD, a bad scope), with one "
         "entry per field at fault and messages in the language of the check (`language`, else the person's); "
         "**403** for a scope the person does not hold, or a session request without its CSRF token; **409** when "
         "the organisation has not published a policy yet; **429** beyond 120 checks a minute per person. "

@@ -1,8 +1,8 @@
 # ruff: noqa: RUF001  -- French messages use the typographic apostrophe
 """What a check refuses, the same way on the page and in the API, and how each refusal is told.
 
-A blank text is refused in both places; the API says which field is at fault, in the language of
-the check, and counts nothing it refused.
+A blank text and a text holding a null character are refused in both places; the API says which
+field is at fault, in the language of the check, and counts nothing it refused.
 """
 
 from typing import Any
@@ -12,10 +12,20 @@ from django.test import Client
 
 from conftest import Personas
 from portevoix.accounts.services import create_api_token, set_interface_language
-from portevoix.policies.models import CheckCount
+from portevoix.policies import services
+from portevoix.policies.models import ArchivedDraft, CheckCount
 from portevoix.policies.tests.check_policy import publish_policy
 
 URL = "/api/v1/checks"
+NUL_TEXT = "Bravo à tous\npour le Projet\x00Heron"
+NUL_MESSAGE_EN = (
+    "The text holds an invisible null character (U+0000) at line 2, column 15: it cannot be published or kept. "
+    "Delete it (it often comes with text pasted from a file) and check again."
+)
+NUL_MESSAGE_FR = (
+    "Le texte contient un caractère nul invisible (U+0000) ligne 2, colonne 15\u00a0: il ne peut être ni publié ni "
+    "conservé. Supprimez-le (il vient souvent d’un texte copié depuis un fichier) et vérifiez à nouveau."
+)
 
 
 def post(client: Client, body: dict[str, Any], secret: str, **headers: str) -> Any:
@@ -36,6 +46,63 @@ def bob_token(personas: Personas) -> str:
     set_interface_language(person=personas.employee, language="en")
     _token, secret = create_api_token(user=personas.employee, name="editor plugin")
     return secret
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_null_character_is_refused_with_its_place_on_the_page_and_in_the_api(
+    client: Client, bob_token: str, personas: Personas, language: str
+) -> None:
+    set_interface_language(person=personas.employee, language=language)
+    client.force_login(personas.employee)
+    message = NUL_MESSAGE_EN if language == "en" else NUL_MESSAGE_FR
+
+    page = check_on_the_page(client, NUL_TEXT)
+    api = post(client, {"text": NUL_TEXT}, bob_token)
+
+    assert page.context["result"].status == "invalid"
+    assert page.context["form"].errors == {"text": [message]}
+    assert api.status_code == 422
+    assert api.json()["detail"] == [
+        {
+            "type": "null_character",
+            "loc": ["body", "payload", "text"],
+            "field": "text",
+            "msg": message,
+            "ctx": {"line": 2, "column": 15},
+        }
+    ]
+    assert not CheckCount.objects.exists()
+
+
+def test_a_null_character_is_refused_before_anything_is_archived(
+    client: Client, bob_token: str, personas: Personas
+) -> None:
+    # PostgreSQL cannot store U+0000: were it checked, archiving would fail with a server error.
+    services.set_archiving(organization=personas.acme, actor=personas.compliance, archive_drafts=True)
+    client.force_login(personas.employee)
+
+    assert check_on_the_page(client, NUL_TEXT).context["result"].status == "invalid"
+    assert post(client, {"text": NUL_TEXT}, bob_token).status_code == 422
+    assert not ArchivedDraft.objects.exists()
+
+
+def test_other_control_characters_are_checked_alike_on_the_page_and_in_the_api(
+    client: Client, bob_token: str, personas: Personas
+) -> None:
+    client.force_login(personas.employee)
+    text = "Le Projet\x01Heron\x1f avance"
+
+    page = check_on_the_page(client, text).context["result"].report
+    api = post(client, {"text": text}, bob_token).json()
+
+    assert (page.outcome.value, [item.finding.matched for item in page.findings]) == (
+        "do_not_publish",
+        ["Heron"],
+    )
+    assert (api["outcome"], [finding["matched"] for finding in api["findings"]]) == (
+        "do_not_publish",
+        ["Heron"],
+    )
 
 
 @pytest.mark.parametrize("text", ["   ", " \n\t\n ", "\u00a0\u2003"])
@@ -146,6 +213,7 @@ def test_the_openapi_description_documents_the_refusals(client: Client, db: None
     properties = openapi["components"]["schemas"]["CheckIn"]["properties"]
 
     assert "422" in operation["responses"]
+    assert "a null character" in operation["description"]
     assert "not counted" in operation["description"]
     assert "not only spaces" in properties["text"]["description"]
     assert "as a text YYYY-MM-DD" in properties["date"]["description"]
