@@ -177,7 +177,7 @@ def null_character_message(line: int, column: int) -> str:
     """Why a text with a null character is not checked, and where to find that invisible character."""
     return gettext(
         "The text holds an invisible null character (U+0000) at line %(line)s, column %(column)s: it cannot be "
-        "published or kept. Delete it (it often comes with text pasted from a file) and check again."
+        "published or kept. Delete it (it often comes with text pasted from a file) and try again."
     ) % {"line": line, "column": column}
 
 

@@ -20,11 +20,11 @@ URL = "/api/v1/checks"
 NUL_TEXT = "Bravo à tous\npour le Projet\x00Heron"
 NUL_MESSAGE_EN = (
     "The text holds an invisible null character (U+0000) at line 2, column 15: it cannot be published or kept. "
-    "Delete it (it often comes with text pasted from a file) and check again."
+    "Delete it (it often comes with text pasted from a file) and try again."
 )
 NUL_MESSAGE_FR = (
     "Le texte contient un caractère nul invisible (U+0000) ligne 2, colonne 15\u00a0: il ne peut être ni publié ni "
-    "conservé. Supprimez-le (il vient souvent d’un texte copié depuis un fichier) et vérifiez à nouveau."
+    "conservé. Supprimez-le (il vient souvent d’un texte copié depuis un fichier) et réessayez."
 )
 
 
