@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -80,7 +81,7 @@ def _requested_language(request: HttpRequest) -> str | None:
     if requested is None and request.content_type == "application/json":
         try:
             body = json.loads(request.body)
-        except ValueError:
+        except (ValueError, RequestDataTooBig):  # a 401 may come before Django ever read a large body
             body = None
         requested = body.get("language") if isinstance(body, dict) else None
     return requested if requested in dict(settings.LANGUAGES) else None

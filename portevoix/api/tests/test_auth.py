@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from django.middleware.csrf import get_token
-from django.test import Client, RequestFactory
+from django.test import Client, RequestFactory, override_settings
 
 from conftest import Personas
 from portevoix.accounts.services import create_api_token
@@ -166,3 +166,12 @@ def test_the_openapi_description_says_how_to_authenticate_and_what_a_refusal_loo
     assert "**401**" in description["info"]["description"]
     assert "WWW-Authenticate: Bearer" in description["info"]["description"]
     assert "401" in description["paths"][CHECKS]["post"]["responses"]
+
+
+@override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=1_000)
+def test_a_body_too_large_to_read_still_gets_a_401(strict_client: Client, bob_secret: str) -> None:
+    response = strict_client.post(
+        CHECKS, {"text": "x" * 2_000}, content_type="application/json", headers={"Authorization": "Bearer pv_forged"}
+    )
+
+    assert response.status_code == 401
