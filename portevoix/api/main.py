@@ -2,11 +2,14 @@
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, ValidationError
 from ninja.throttling import AuthRateThrottle
 
-from portevoix.api.auth import API_AUTH
+from portevoix.api.auth import API_AUTH, challenge, unauthenticated_message
+from portevoix.api.errors import error_language, explain
 from portevoix.crisis.api import router as crisis_router
 from portevoix.dashboard.api import router as dashboard_router
 from portevoix.people.api import router as people_router
@@ -15,6 +18,14 @@ from portevoix.policies.check_api import router as check_router
 api = NinjaAPI(
     title="Porte-Voix API",
     version="1",
+    description=(
+        "Authenticate with a personal API token (created on your profile page) in the header "
+        "`Authorization: Bearer pv_…`; a browser signed in to Porte-Voix may use its session instead, "
+        "sending the CSRF token (header `X-CSRFToken`) with every POST.\n\n"
+        "Without valid credentials every operation answers **401** with a `WWW-Authenticate: Bearer` challenge "
+        '(`error="invalid_token"` when a token was sent but is unknown, revoked or belongs to a leaver); '
+        "a session POST without its CSRF token answers **403**."
+    ),
     urls_namespace="api",
     auth=API_AUTH,
     throttle=[AuthRateThrottle("600/m")],
@@ -24,6 +35,20 @@ api = NinjaAPI(
 
 class ErrorOut(Schema):
     detail: str
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    with translation.override(error_language(request)):
+        response = api.create_response(request, {"detail": unauthenticated_message(exc)}, status=401)
+    response["WWW-Authenticate"] = challenge(exc)
+    return response
+
+
+@api.exception_handler(ValidationError)
+def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    with translation.override(error_language(request)):
+        return api.create_response(request, {"detail": [explain(error) for error in exc.errors]}, status=422)
 
 
 @api.exception_handler(PermissionDenied)

@@ -1,7 +1,8 @@
 """Check my post in the REST API: POST /api/v1/checks, the same engine and answer as the page."""
 
 import datetime
-from typing import Literal
+import re
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone, translation
@@ -9,6 +10,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.throttling import SimpleRateThrottle
+from pydantic import field_validator
+from pydantic_core import PydanticCustomError
 
 from compliance_engine import Outcome
 from compliance_engine.model import RiskCategory, RuleKind, Scope, Severity
@@ -19,6 +22,9 @@ from portevoix.policies import checking, services
 # Per person, apart from the API's general limit: a check is cheap, but a script looping on it
 # would still count thousands of drafts in the statistics.
 CHECK_RATE = "120/m"
+# A day as the API documents it; pydantic alone would also take a number (read as a Unix time) or
+# a datetime at midnight.
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 router = Router(tags=["checks"])
 
@@ -39,10 +45,12 @@ class CheckIn(Schema):
         ...,
         min_length=1,
         max_length=checking.MAX_TEXT_LENGTH,
-        description="The post to check, as it would be published: 1 to 20,000 characters.",
+        description="The post to check, as it would be published: 1 to 20,000 characters, not only spaces and "
+        "line breaks, without a null character (U+0000).",
     )
     date: datetime.date | None = Field(
-        None, description="The day the post would be published (YYYY-MM-DD), for quiet periods. Today if absent."
+        None,
+        description="The day the post would be published, as a text YYYY-MM-DD, for quiet periods. Today if absent.",
     )
     scope: Scope = Field(
         Scope.EVERYONE,
@@ -58,6 +66,30 @@ class CheckIn(Schema):
         description="Optional id of the draft being written: repeated checks with the same key count as one draft "
         "in the statistics.",
     )
+
+    @field_validator("text")
+    @classmethod
+    def _text_can_be_checked(cls, text: str) -> str:
+        # The same refusals as the page: a blank text is not checked (nor counted), and a null
+        # character is refused with its place (see checking.null_character_position).
+        if not text.strip():
+            raise PydanticCustomError("text_blank", "the text holds only spaces and line breaks")
+        position = checking.null_character_position(text)
+        if position is not None:
+            line, column = position
+            raise PydanticCustomError(
+                "null_character",
+                "null character at line {line}, column {column}",
+                {"line": line, "column": column},
+            )
+        return text
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _date_is_a_day(cls, value: Any) -> Any:
+        if value is None or (isinstance(value, str) and _DAY.fullmatch(value)):
+            return value
+        raise PydanticCustomError("date_format", "date must be a text in the form YYYY-MM-DD")
 
 
 class FindingOut(Schema):
@@ -96,9 +128,20 @@ class CheckErrorOut(Schema):
     detail: str
 
 
+class FieldErrorOut(Schema):
+    type: str = Field(description="What is wrong, for programs: `missing`, `text_blank`, `date_format`…")
+    loc: list[str | int] = Field(description='Where, for programs: `["body", "payload", <field>]`')
+    field: str = Field(description="The field at fault")
+    msg: str = Field(description="What is wrong and what is expected, in the language of the check")
+
+
+class ValidationErrorOut(Schema):
+    detail: list[FieldErrorOut]
+
+
 @router.post(
     "",
-    response={200: CheckOut, 403: CheckErrorOut, 409: CheckErrorOut},
+    response={200: CheckOut, 401: CheckErrorOut, 403: CheckErrorOut, 409: CheckErrorOut, 422: ValidationErrorOut},
     summary="Check a post against the policy",
     description=(
         "Checks a draft against the organisation's published policy, as the “Check my post” page does, and returns "
@@ -106,9 +149,12 @@ class CheckErrorOut(Schema):
         "rule, risk category, severity, clause and suggestion, with labels in the requested language.\n\n"
         "The text is not stored unless the organisation archives checked drafts; each check is counted in the "
         "statistics (once per `draft_key`).\n\n"
-        "Errors: **422** for an invalid body (empty text, more than 20,000 characters, a bad date or scope); "
-        "**403** for a scope the person does not hold; **409** when the organisation has not published a policy "
-        "yet; **429** beyond 120 checks a minute per person."
+        "Errors: **401** without a valid token or session; **422** for an invalid body (an empty or blank text, "
+        "more than 20,000 characters, a null character, a date not written YYYY-MM-DD, a bad scope), with one "
+        "entry per field at fault and messages in the language of the check (`language`, else the person's); "
+        "**403** for a scope the person does not hold, or a session request without its CSRF token; **409** when "
+        "the organisation has not published a policy yet; **429** beyond 120 checks a minute per person. "
+        "A refused check is not counted in the statistics."
     ),
     throttle=[CheckRateThrottle(CHECK_RATE)],
 )

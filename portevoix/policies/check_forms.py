@@ -2,10 +2,11 @@ import re
 from typing import Any
 
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
 from compliance_engine.model import Scope
-from portevoix.policies.checking import MAX_TEXT_LENGTH, SCOPE_LABELS
+from portevoix.policies.checking import MAX_TEXT_LENGTH, SCOPE_LABELS, null_character_message, null_character_position
 
 _DRAFT_KEY = re.compile(r"[A-Za-z0-9_-]{8,64}")
 
@@ -42,7 +43,13 @@ class CheckForm(forms.Form):
         scope.choices = [(value.value, SCOPE_LABELS[value]) for value in scopes]
         if len(scopes) == 1:
             scope.widget = forms.HiddenInput()
-        self.fields["text"].widget.attrs["aria-describedby"] = "check-text-help"
+        text = self.fields["text"]
+        text.widget.attrs["aria-describedby"] = "check-text-help"
+        # Django's own refusal says neither where the invisible character is nor that the API refuses
+        # it too; clean_text says both, in the words the API uses.
+        text.validators = [
+            validator for validator in text.validators if not isinstance(validator, ProhibitNullCharactersValidator)
+        ]
 
     def clean_text(self) -> str:
         # Browsers send line breaks as CRLF; the textarea itself holds LF, and offsets must match it.
@@ -53,6 +60,9 @@ class CheckForm(forms.Form):
                 params={"length": len(text), "limit": MAX_TEXT_LENGTH},
                 code="too_long",
             )
+        position = null_character_position(text)
+        if position is not None:
+            raise forms.ValidationError(null_character_message(*position), code="null_character")
         return text
 
     def clean_draft_key(self) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils import translation
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from compliance_engine import CompiledPolicy, Finding, Outcome, PolicyError, Verdict, check, compile_policy
@@ -135,13 +136,14 @@ def report(
                 number=number,
                 finding=finding,
                 clause_title=titles.get(finding.clause_id, ""),
-                line=text.count("\n", 0, finding.start) + 1,
-                column=finding.start - text.rfind("\n", 0, finding.start),
+                line=line,
+                column=column,
                 severity_label=str(SEVERITY_LABELS[finding.severity]),
                 category_label=str(CATEGORY_LABELS[finding.category]),
                 kind_label=str(KIND_LABELS[finding.kind]),
             )
             for number, finding in enumerate(verdict.findings, start=1)
+            for line, column in [line_and_column(text, finding.start)]
         )
         return CheckReport(
             outcome=verdict.outcome,
@@ -153,6 +155,30 @@ def report(
             scope=scope,
             date=date,
         )
+
+
+def line_and_column(text: str, offset: int) -> tuple[int, int]:
+    """Where `offset` falls in `text`: its line and column, both from 1, as an editor counts them."""
+    return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
+
+
+def null_character_position(text: str) -> tuple[int, int] | None:
+    """The line and column of the first null character (U+0000) in `text`, if any.
+
+    Such a text is refused everywhere instead of being checked: PostgreSQL cannot store it (an
+    archived draft would fail), and every other form of Porte-Voix refuses it, so a post checked
+    "fine" could go no further anyway.
+    """
+    offset = text.find("\x00")
+    return None if offset < 0 else line_and_column(text, offset)
+
+
+def null_character_message(line: int, column: int) -> str:
+    """Why a text with a null character is not checked, and where to find that invisible character."""
+    return gettext(
+        "The text holds an invisible null character (U+0000) at line %(line)s, column %(column)s: it cannot be "
+        "published or kept. Delete it (it often comes with text pasted from a file) and try again."
+    ) % {"line": line, "column": column}
 
 
 def pieces(text: str, findings: Iterable[ReportedFinding]) -> list[Piece]:

@@ -90,15 +90,23 @@ def test_the_session_of_the_page_works_too(client: Client, bob_token: str, perso
 @pytest.mark.parametrize(
     ("body", "location", "message"),
     [
-        ({}, ["body", "payload", "text"], "Field required"),
-        ({"text": ""}, ["body", "payload", "text"], "String should have at least 1 character"),
-        ({"text": "a" * 20_001}, ["body", "payload", "text"], "String should have at most 20000 characters"),
-        ({"text": "x", "date": "10/03/2026"}, ["body", "payload", "date"], "Input should be a valid date"),
-        ({"text": "x", "scope": "ceo"}, ["body", "payload", "scope"], "Input should be 'everyone', 'ambassadors'"),
-        ({"text": "x", "language": "de"}, ["body", "payload", "language"], "Input should be 'fr' or 'en'"),
+        ({}, ["body", "payload", "text"], "«\u00a0text\u00a0» est obligatoire."),
+        ({"text": ""}, ["body", "payload", "text"], "«\u00a0text\u00a0» ne doit pas être vide."),
+        (
+            {"text": "a" * 20_001},
+            ["body", "payload", "text"],
+            "«\u00a0text\u00a0» doit avoir au plus 20000 caractères.",
+        ),
+        (
+            {"text": "x", "date": "10/03/2026"},
+            ["body", "payload", "date"],
+            "«\u00a0date\u00a0» doit être un texte de la forme",
+        ),
+        ({"text": "x", "scope": "ceo"}, ["body", "payload", "scope"], "«\u00a0scope\u00a0» doit valoir l"),
+        ({"text": "x", "language": "de"}, ["body", "payload", "language"], "«\u00a0language\u00a0» doit valoir l"),
     ],
 )
-def test_invalid_bodies_get_422_saying_which_field_and_why(
+def test_invalid_bodies_get_422_saying_which_field_and_why_in_the_persons_language(
     client: Client, bob_token: str, body: dict[str, Any], location: list[str], message: str
 ) -> None:
     response = post(client, body, bob_token)
