@@ -7,7 +7,7 @@ test cases all pass can be published, and the published one is what every check 
 import dataclasses
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -159,8 +159,26 @@ def source_edit(request: HttpRequest) -> HttpResponse:
         if isinstance(result, HttpResponse):
             return result
         base = result
-    context = {"nav": "guidelines", "form": form, "latest": base.version, "based_on": base.number}
+    uploaded = _show_checked_text(form)
+    context = {"nav": "guidelines", "form": form, "latest": base.version, "based_on": base.number, "uploaded": uploaded}
     return render(request, "policies/source_edit.html", context)
+
+
+def _show_checked_text(form: SourceForm) -> str:
+    """Put the text that was checked in the text area; the name of the uploaded file it came from, if any.
+
+    A refusal points into that text ("line 272: …"), but a browser never sends a file twice and the
+    text area would show what it held before the upload.
+    """
+    checked = getattr(form, "cleaned_data", {}).get("source")
+    if not form.is_bound or checked is None or form.data.get("source") == checked:
+        return ""
+    assert isinstance(form.data, QueryDict)  # a bound form's data is the request's
+    data = form.data.copy()
+    data["source"] = checked
+    form.data = data
+    upload = form.cleaned_data.get("file")
+    return str(upload.name) if upload is not None else ""
 
 
 @require_permission(Permission.MANAGE_POLICY)

@@ -1,6 +1,6 @@
 """Two officers editing the policy at once: every save starts from the version its page showed, and
-a save made from an older version is refused instead of silently undoing the newer one. Also:
-removing a rule says first what goes with it."""
+a save made from an older version is refused instead of silently undoing the newer one. Also: a
+refused upload shows the uploaded text, and removing a rule says first what goes with it."""
 
 import dataclasses
 import datetime
@@ -193,7 +193,9 @@ def test_a_test_case_from_an_older_version_is_refused(client: Client, personas: 
     assert _terms(3) == ["Globex", "Initech", "Umbrella"]
 
 
-def test_an_upload_from_an_older_version_is_refused(client: Client, personas: Personas) -> None:
+def test_an_upload_from_an_older_version_is_refused_and_shows_the_uploaded_text(
+    client: Client, personas: Personas
+) -> None:
     other = _start(personas)
     client.force_login(personas.compliance)
     assert '<input type="hidden" name="based_on" value="1">' in client.get("/policy/file/").content.decode()
@@ -206,6 +208,7 @@ def test_an_upload_from_an_older_version_is_refused(client: Client, personas: Pe
 
     assert PolicyVersion.objects.count() == 2
     assert CONFLICT["fr"] in _messages(refused)[0]
+    assert refused.context["form"]["source"].value() == uploaded
     assert '<input type="hidden" name="based_on" value="2">' in refused.content.decode()
 
 
@@ -432,4 +435,38 @@ def test_another_organisations_officer_cannot_see_or_remove_a_rule(client: Clien
     assert client.get("/policy/rules/competitors/delete/").status_code == 404
     assert client.post("/policy/rules/competitors/delete/", {"based_on": 1}).status_code == 404
     assert client.post("/policy/tests/2/delete/", {"based_on": 1, "text": TESTS[1].text}).status_code == 404
+    assert PolicyVersion.objects.count() == 1
+
+
+# A refused upload.
+
+
+@pytest.mark.parametrize(
+    ("language", "hint"),
+    [
+        (
+            "fr",
+            "Le texte du fichier «\xa0politique.toml\xa0» est dans la zone ci-dessous\xa0: "
+            "corrigez-le là, puis enregistrez.",
+        ),
+        ("en", "The text of the file “politique.toml” is in the box below: correct it there, then save."),
+    ],
+)
+def test_a_refused_upload_shows_the_uploaded_text_where_the_error_points(
+    client: Client, personas: Personas, language: str, hint: str
+) -> None:
+    set_interface_language(person=personas.compliance, language=language)
+    _start(personas)
+    client.force_login(personas.compliance)
+    broken = dumps(POLICY) + "\n[[rule]\nid = 'oops'\n"
+
+    response = client.post(
+        "/policy/file/", {"file": SimpleUploadedFile("politique.toml", broken.encode()), "based_on": 1}
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"]["source"].value() == broken
+    content = response.content.decode()
+    assert "id = &#x27;oops&#x27;\n</textarea>" in content
+    assert hint in content
     assert PolicyVersion.objects.count() == 1
