@@ -111,13 +111,14 @@ def conflict_notice(conflict: services.VersionConflict, next_step: str) -> SafeS
     changes = reverse("policy:version-diff", args=[newest.number])
     if conflict.based_on:
         changes += f"?against={conflict.based_on}"
+    # A new tab, so that reading the changes never leaves the page holding what the person typed.
     return format_html(
-        '{} <a href="{}">{}</a> {}',
+        '{} <a href="{}" target="_blank" rel="noopener">{}</a> {}',
         saved % values,
         changes,
-        _("See what changed since version %(base)s.") % {"base": conflict.based_on}
+        _("See what changed since version %(base)s (opens in a new tab).") % {"base": conflict.based_on}
         if conflict.based_on
-        else _("See what changed."),
+        else _("See what changed (opens in a new tab)."),
         next_step % values,
     )
 

@@ -49,8 +49,10 @@ CONFLICT = {
     "en": "Your change is not saved: version 2 was saved meanwhile, on 11/27/2026 10:30 a.m. by Bernard Conformité.",
 }
 SEE_CHANGES = {
-    "fr": '<a href="/policy/v/2/diff/?against=1">Voir ce qui a changé depuis la version 1.</a>',
-    "en": '<a href="/policy/v/2/diff/?against=1">See what changed since version 1.</a>',
+    "fr": '<a href="/policy/v/2/diff/?against=1" target="_blank" rel="noopener">'
+    "Voir ce qui a changé depuis la version 1 (dans un nouvel onglet).</a>",
+    "en": '<a href="/policy/v/2/diff/?against=1" target="_blank" rel="noopener">'
+    "See what changed since version 1 (opens in a new tab).</a>",
 }
 
 
@@ -142,7 +144,8 @@ def test_the_notice_counts_every_version_saved_meanwhile(client: Client, persona
     [notice] = _messages(refused)
     assert notice.startswith(
         "Your change is not saved: 2 versions were saved meanwhile, the latest, version 3, on 11/27/2026 10:30 a.m. "
-        'by Bernard Conformité. <a href="/policy/v/3/diff/?against=1">See what changed since version 1.</a>'
+        'by Bernard Conformité. <a href="/policy/v/3/diff/?against=1" target="_blank" rel="noopener">'
+        "See what changed since version 1 (opens in a new tab).</a>"
     )
     assert PolicyVersion.objects.count() == 3
 
@@ -220,7 +223,10 @@ def test_the_first_version_made_while_another_officer_made_one_is_refused(client
     refused = client.post("/policy/file/", {"source": dumps(Policy(clauses=POLICY.clauses)), "based_on": 0})
 
     assert PolicyVersion.objects.count() == 1
-    assert '<a href="/policy/v/1/diff/">Voir ce qui a changé.</a>' in _messages(refused)[0]
+    assert (
+        '<a href="/policy/v/1/diff/" target="_blank" rel="noopener">Voir ce qui a changé (dans un nouvel onglet).</a>'
+        in _messages(refused)[0]
+    )
     assert "par la ligne de commande" in _messages(refused)[0]
 
 
