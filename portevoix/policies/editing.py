@@ -6,6 +6,7 @@ another was saved since: two officers editing at once never silently undo each o
 """
 
 import dataclasses
+import re
 
 from django import forms
 from django.contrib import messages
@@ -50,7 +51,7 @@ def editing_base(request: HttpRequest) -> EditingBase:
     if request.method != "POST":
         return base_of(services.latest_version(user.organization))
     number = request.POST.get("based_on", "")
-    if not number.isdigit():
+    if not re.fullmatch(r"[0-9]{1,9}", number):
         raise BadRequest("The page did not say which policy version it was built from.")
     return base_of(selectors.get_version_for_user(user=user, number=int(number)) if int(number) else None)
 

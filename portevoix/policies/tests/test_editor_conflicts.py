@@ -230,11 +230,15 @@ def test_the_first_version_made_while_another_officer_made_one_is_refused(client
     assert "par la ligne de commande" in _messages(refused)[0]
 
 
-def test_a_save_that_does_not_say_its_version_is_refused(client: Client, personas: Personas) -> None:
+@pytest.mark.parametrize("based_on", [None, "", "v1", "²", "12345678901234567890"])
+def test_a_save_that_does_not_say_its_version_is_refused(
+    client: Client, personas: Personas, based_on: str | None
+) -> None:
     _start(personas)
     client.force_login(personas.compliance)
+    form = {**COMPETITOR_FORM, "terms": "Hooli"} | ({} if based_on is None else {"based_on": based_on})
 
-    response = client.post("/policy/rules/competitors/", {**COMPETITOR_FORM, "terms": "Hooli"})
+    response = client.post("/policy/rules/competitors/", form)
 
     assert response.status_code == 400
     assert PolicyVersion.objects.count() == 1
