@@ -227,6 +227,12 @@ def _rule_form(request: HttpRequest, base: EditingBase, kind: RuleKind, rule: Ru
         if isinstance(result, HttpResponse):
             return result
         base = result
+        if rule is not None and _find_rule(base.policy, rule.id) is None:
+            removed = _(
+                "Rule %(rule)s is not in version %(number)s: it was removed meanwhile, so this page cannot save it "
+                "any more. Copy what you need, then add the rule again as a new one."
+            )
+            form.add_error(None, removed % {"rule": rule.id, "number": base.number})
     context = {
         "nav": "guidelines",
         "form": form,

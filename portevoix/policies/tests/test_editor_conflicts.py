@@ -150,6 +150,22 @@ def test_the_notice_counts_every_version_saved_meanwhile(client: Client, persona
     assert PolicyVersion.objects.count() == 3
 
 
+def test_editing_a_rule_removed_meanwhile_says_it_cannot_be_saved_any_more(client: Client, personas: Personas) -> None:
+    set_interface_language(person=personas.compliance, language="en")
+    other = _start(personas)
+    client.force_login(personas.compliance)
+    assert other.post("/policy/rules/competitors/delete/", {"based_on": 1}).status_code == 302
+
+    refused = client.post("/policy/rules/competitors/", {**COMPETITOR_FORM, "terms": "Hooli", "based_on": 1})
+
+    assert PolicyVersion.objects.count() == 2
+    assert refused.context["form"].non_field_errors() == [
+        "Rule competitors is not in version 2: it was removed meanwhile, so this page cannot save it any more. "
+        "Copy what you need, then add the rule again as a new one."
+    ]
+    assert "Hooli</textarea>" in refused.content.decode()
+
+
 def test_a_new_rule_from_an_older_version_is_refused(client: Client, personas: Personas) -> None:
     other = _start(personas)
     client.force_login(personas.compliance)
