@@ -34,6 +34,18 @@ class PolicyRefused(Exception):
     """A change or a publication that cannot be made; the message says why, for the person."""
 
 
+class VersionConflict(PolicyRefused):
+    """A change made from a version that is no longer the newest: saving it would undo what came since."""
+
+    def __init__(self, *, based_on: int, newest: PolicyVersion) -> None:
+        super().__init__(
+            _("Version %(number)s was saved meanwhile, after version %(base)s that this change started from.")
+            % {"number": newest.number, "base": based_on}
+        )
+        self.based_on = based_on
+        self.newest = newest
+
+
 @dataclasses.dataclass(frozen=True)
 class ParsedPolicy:
     policy: Policy
@@ -89,11 +101,16 @@ def active_version(organization: Organization) -> PolicyVersion | None:
     return policy_settings.active_version if policy_settings is not None else None
 
 
-def save_version(*, organization: Organization, actor: User | None, source: str, summary: str) -> PolicyVersion:
+def save_version(
+    *, organization: Organization, actor: User | None, source: str, summary: str, based_on: int | None = None
+) -> PolicyVersion:
     """Store a new version from a policy file and run its test cases.
 
     The text is stored in canonical form. A text that changes nothing is refused, so every
-    version is a real change.
+    version is a real change. `based_on` is the number of the version the change was made from
+    (0 before the first): if another version was saved since, `VersionConflict` refuses the
+    change instead of silently undoing that version. None skips the check (a whole file loaded
+    by a command, which means to replace whatever is there).
     """
     parsed = parse(source)
     results = run_test_cases(parsed.policy, compile_policy(parsed.policy))
@@ -111,6 +128,8 @@ def save_version(*, organization: Organization, actor: User | None, source: str,
         previous = (
             PolicyVersion.objects.select_for_update().filter(organization=organization).order_by("-number").first()
         )
+        if based_on is not None and previous is not None and previous.number != based_on:
+            raise VersionConflict(based_on=based_on, newest=previous)
         if previous is not None and previous.source == parsed.source:
             raise PolicyRefused(
                 _("This text is the same as version %(number)s: nothing to save.") % {"number": previous.number}

@@ -7,20 +7,19 @@ test cases all pass can be published, and the published one is what every check 
 import dataclasses
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from compliance_engine.model import Policy, RuleKind
-from compliance_engine.policyfile import dumps
-from portevoix.accounts.models import User
+from compliance_engine.model import Policy, Rule, RuleKind, TestCase
 from portevoix.accounts.permissions import authenticated_request, require_permission
 from portevoix.accounts.roles import Permission
 from portevoix.policies import engine_messages, selectors, services
 from portevoix.policies.changes import describe_changes
+from portevoix.policies.editing import EMPTY_POLICY, EditingBase, editing_base, save_change
 from portevoix.policies.forms import (
     KIND_CHOICES,
     RULE_FORMS,
@@ -32,56 +31,25 @@ from portevoix.policies.forms import (
 )
 from portevoix.policies.models import PolicyVersion
 
-EMPTY_POLICY = Policy(clauses=())
 
-
-def _working_copy(user: User) -> tuple[PolicyVersion | None, Policy]:
-    """The latest version and its policy: forms always start from the newest text."""
-    latest = services.latest_version(user.organization)
-    return latest, services.policy_of(latest) if latest is not None else EMPTY_POLICY
-
-
-def _save(request: HttpRequest, policy: Policy, summary: str) -> HttpResponse | None:
-    """Save a changed policy as a new version and go to it; None with an error message if refused."""
-    user = authenticated_request(request).user
-    try:
-        version = services.save_version(
-            organization=user.organization, actor=user, source=dumps(policy), summary=summary
-        )
-    except services.PolicyRefused as refused:
-        messages.error(request, str(refused))
-        return None
-    if version.tests_failed:
-        messages.warning(
-            request,
-            ngettext(
-                "Version %(number)s is saved, but %(failed)s test case fails: it cannot be published until it passes.",
-                "Version %(number)s is saved, but %(failed)s test cases fail: it cannot be published until they pass.",
-                version.tests_failed,
-            )
-            % {"number": version.number, "failed": version.tests_failed},
-        )
-    else:
-        messages.success(
-            request,
-            ngettext(
-                "Version %(number)s is saved and its %(passed)s test case passes.",
-                "Version %(number)s is saved and its %(passed)s test cases pass.",
-                version.tests_passed,
-            )
-            % {"number": version.number, "passed": version.tests_passed},
-        )
-    return redirect("policy:version", number=version.number)
+def _next_step_in_form() -> str:
+    """What to do when another version was saved while a form was open (see `editing.conflict_notice`)."""
+    return _(
+        "What you entered is still below, and this page now starts from version %(number)s: bring in what you "
+        "want to keep of its changes, then save again."
+    )
 
 
 @require_permission(Permission.MANAGE_POLICY)
 def overview(request: HttpRequest) -> HttpResponse:
     user = authenticated_request(request).user
-    latest, policy = _working_copy(user)
+    base = editing_base(request)
+    policy = base.policy
     policy_settings = services.settings_of(user.organization)
     context = {
         "nav": "guidelines",
-        "latest": latest,
+        "latest": base.version,
+        "based_on": base.number,
         "policy": policy,
         "versions": selectors.versions_for_user(user=user),
         "active_id": policy_settings.active_version_id,
@@ -173,121 +141,234 @@ def version_publish(request: HttpRequest, number: int) -> HttpResponse:
 
 @require_permission(Permission.MANAGE_POLICY)
 def source_edit(request: HttpRequest) -> HttpResponse:
-    """Upload a policy file, or edit the whole text of the latest version."""
-    user = authenticated_request(request).user
-    latest, _policy = _working_copy(user)
-    form = SourceForm(request.POST or None, request.FILES or None, initial={"source": latest.source if latest else ""})
+    """Upload a policy file, or edit the whole text of the version the page shows."""
+    base = editing_base(request)
+    form = SourceForm(
+        request.POST or None, request.FILES or None, initial={"source": base.version.source if base.version else ""}
+    )
     if request.method == "POST" and form.is_valid():
-        try:
-            version = services.save_version(
-                organization=user.organization,
-                actor=user,
-                source=form.cleaned_data["source"],
-                summary=form.cleaned_data["summary"] or _("Policy file uploaded"),
-            )
-        except services.PolicyRefused as refused:
-            form.add_error(None, str(refused))
-        else:
-            messages.success(request, _("Version %(number)s is saved.") % {"number": version.number})
-            return redirect("policy:version", number=version.number)
-    return render(request, "policies/source_edit.html", {"nav": "guidelines", "form": form, "latest": latest})
+        summary = form.cleaned_data["summary"] or _("Policy file uploaded")
+        result = save_change(
+            request,
+            base=base,
+            policy=form.cleaned_data["source"],
+            summary=summary,
+            next_step=_next_step_in_form(),
+            form=form,
+        )
+        if isinstance(result, HttpResponse):
+            return result
+        base = result
+    uploaded = _show_checked_text(form)
+    context = {"nav": "guidelines", "form": form, "latest": base.version, "based_on": base.number, "uploaded": uploaded}
+    return render(request, "policies/source_edit.html", context)
+
+
+def _show_checked_text(form: SourceForm) -> str:
+    """Put the text that was checked in the text area; the name of the uploaded file it came from, if any.
+
+    A refusal points into that text ("line 272: …"), but a browser never sends a file twice and the
+    text area would show what it held before the upload.
+    """
+    checked = getattr(form, "cleaned_data", {}).get("source")
+    if not form.is_bound or checked is None or form.data.get("source") == checked:
+        return ""
+    assert isinstance(form.data, QueryDict)  # a bound form's data is the request's
+    data = form.data.copy()
+    data["source"] = checked
+    form.data = data
+    upload = form.cleaned_data.get("file")
+    return str(upload.name) if upload is not None else ""
 
 
 @require_permission(Permission.MANAGE_POLICY)
 def rule_edit(request: HttpRequest, rule_id: str) -> HttpResponse:
-    user = authenticated_request(request).user
-    _latest, policy = _working_copy(user)
-    rule = next((rule for rule in policy.rules if rule.id == rule_id), None)
+    base = editing_base(request)
+    rule = _rule(base.policy, rule_id)
+    return _rule_form(request, base, rule.kind, rule)
+
+
+def _rule(policy: Policy, rule_id: str) -> Rule:
+    rule = _find_rule(policy, rule_id)
     if rule is None:
         raise Http404
-    return _rule_form(request, policy, rule.kind, rule)
+    return rule
+
+
+def _find_rule(policy: Policy, rule_id: str) -> Rule | None:
+    return next((rule for rule in policy.rules if rule.id == rule_id), None)
 
 
 @require_permission(Permission.MANAGE_POLICY)
 def rule_new(request: HttpRequest, kind: str) -> HttpResponse:
-    user = authenticated_request(request).user
-    _latest, policy = _working_copy(user)
+    base = editing_base(request)
     if kind not in RuleKind:
         raise Http404
-    if not policy.clauses:
+    if not base.policy.clauses:
         messages.error(request, _("Add a clause first: every rule cites one."))
         return redirect("policy:clause-new")
-    return _rule_form(request, policy, RuleKind(kind), None)
+    return _rule_form(request, base, RuleKind(kind), None)
 
 
-def _rule_form(request: HttpRequest, policy: Policy, kind: RuleKind, rule: object) -> HttpResponse:
-    form_class = RULE_FORMS[kind]
-    form = form_class(request.POST or None, policy=policy, rule=rule)  # type: ignore[arg-type]
+def _rule_form(request: HttpRequest, base: EditingBase, kind: RuleKind, rule: Rule | None) -> HttpResponse:
+    form = RULE_FORMS[kind](request.POST or None, policy=base.policy, rule=rule)
     summary_form = SummaryForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and summary_form.is_valid():
         default = (_("Rule %(rule)s changed") if rule is not None else _("Rule %(rule)s added")) % {
             "rule": form.cleaned_data["rule_id"]
         }
-        response = _save(request, form.build(), summary_form.cleaned_data["summary"] or default)
-        if response is not None:
-            return response
-    context = {"nav": "guidelines", "form": form, "summary_form": summary_form, "rule": rule, "kind": kind,
-               "kind_label": dict(KIND_CHOICES)[kind.value]}  # fmt: skip
+        result = save_change(
+            request,
+            base=base,
+            policy=form.build(),
+            summary=summary_form.cleaned_data["summary"] or default,
+            next_step=_next_step_in_form(),
+        )
+        if isinstance(result, HttpResponse):
+            return result
+        base = result
+        if rule is not None and _find_rule(base.policy, rule.id) is None:
+            removed = _(
+                "Rule %(rule)s is not in version %(number)s: it was removed meanwhile, so this page cannot save it "
+                "any more. Copy what you need, then add the rule again as a new one."
+            )
+            form.add_error(None, removed % {"rule": rule.id, "number": base.number})
+    context = {
+        "nav": "guidelines",
+        "form": form,
+        "summary_form": summary_form,
+        "rule": rule,
+        "kind": kind,
+        "kind_label": dict(KIND_CHOICES)[kind.value],
+        "based_on": base.number,
+    }
     return render(request, "policies/rule_form.html", context)
 
 
-@require_POST
 @require_permission(Permission.MANAGE_POLICY)
 def rule_delete(request: HttpRequest, rule_id: str) -> HttpResponse:
-    user = authenticated_request(request).user
-    _latest, policy = _working_copy(user)
-    rules = tuple(rule for rule in policy.rules if rule.id != rule_id)
-    if len(rules) == len(policy.rules):
-        raise Http404
-    # Test cases that name the rule go with it: they could never pass again.
-    tests = tuple(case for case in policy.tests if rule_id not in {*case.must_find, *case.must_not_find})
-    changed = dataclasses.replace(policy, rules=rules, tests=tests)
-    response = _save(request, changed, _("Rule %(rule)s removed") % {"rule": rule_id})
-    return response or redirect("policy:overview")
+    """Say what removing a rule removes with it (the test cases that name it); remove on confirmation."""
+    base = editing_base(request)
+    rule = _rule(base.policy, rule_id)
+    if request.method == "POST":
+        result = _remove_rule(request, base, rule)
+        if isinstance(result, HttpResponse):
+            return result
+        base = result
+        newer = _find_rule(base.policy, rule_id)
+        if newer is None:  # removed meanwhile: the notice links to that change
+            return redirect("policy:overview")
+        rule = newer
+    context = {"nav": "guidelines", "rule": rule, "tests": _tests_naming(base.policy, rule_id), "based_on": base.number}
+    return render(request, "policies/rule_delete.html", context)
+
+
+def _tests_naming(policy: Policy, rule_id: str) -> list[tuple[int, TestCase]]:
+    """The test cases that name a rule, with their numbers: they could never pass without it."""
+    return [
+        (index, case)
+        for index, case in enumerate(policy.tests, start=1)
+        if rule_id in {*case.must_find, *case.must_not_find}
+    ]
+
+
+def _remove_rule(request: HttpRequest, base: EditingBase, rule: Rule) -> HttpResponse | EditingBase:
+    naming = {index for index, _case in _tests_naming(base.policy, rule.id)}
+    changed = dataclasses.replace(
+        base.policy,
+        rules=tuple(other for other in base.policy.rules if other.id != rule.id),
+        tests=tuple(case for index, case in enumerate(base.policy.tests, start=1) if index not in naming),
+    )
+    done = (
+        ngettext(
+            "Rule %(rule)s is removed, with the %(count)s test case that named it.",
+            "Rule %(rule)s is removed, with the %(count)s test cases that named it.",
+            len(naming),
+        )
+        if naming
+        else _("Rule %(rule)s is removed; no test case named it.")
+    )
+    next_step = _(
+        "This page now shows what removing the rule from version %(number)s removes: confirm again if it should go."
+    )
+    return save_change(
+        request,
+        base=base,
+        policy=changed,
+        summary=_("Rule %(rule)s removed") % {"rule": rule.id},
+        next_step=next_step,
+        done=done % {"rule": rule.id, "count": len(naming)},
+    )
 
 
 @require_permission(Permission.MANAGE_POLICY)
 def clause_edit(request: HttpRequest, clause_id: str | None = None) -> HttpResponse:
-    user = authenticated_request(request).user
-    _latest, policy = _working_copy(user)
+    base = editing_base(request)
     clause = None
     if clause_id is not None:
-        clause = next((clause for clause in policy.clauses if clause.id == clause_id), None)
+        clause = next((clause for clause in base.policy.clauses if clause.id == clause_id), None)
         if clause is None:
             raise Http404
-    form = ClauseForm(request.POST or None, policy=policy, clause=clause)
+    form = ClauseForm(request.POST or None, policy=base.policy, clause=clause)
     if request.method == "POST" and form.is_valid():
         default = _("Clause %(clause)s changed") if clause else _("Clause %(clause)s added")
-        response = _save(request, form.build(), default % {"clause": form.cleaned_data["clause_id"]})
-        if response is not None:
-            return response
-    return render(request, "policies/clause_form.html", {"nav": "guidelines", "form": form, "clause": clause})
+        result = save_change(
+            request,
+            base=base,
+            policy=form.build(),
+            summary=default % {"clause": form.cleaned_data["clause_id"]},
+            next_step=_next_step_in_form(),
+        )
+        if isinstance(result, HttpResponse):
+            return result
+        base = result
+    context = {"nav": "guidelines", "form": form, "clause": clause, "based_on": base.number}
+    return render(request, "policies/clause_form.html", context)
 
 
 @require_permission(Permission.MANAGE_POLICY)
 def test_case_new(request: HttpRequest) -> HttpResponse:
-    user = authenticated_request(request).user
-    _latest, policy = _working_copy(user)
-    form = TestCaseForm(request.POST or None, policy=policy, initial=request.GET.dict() or None)
+    base = editing_base(request)
+    form = TestCaseForm(request.POST or None, policy=base.policy, initial=request.GET.dict() or None)
     if request.method == "POST" and form.is_valid():
-        response = _save(request, form.build(), _("Test case added"))
-        if response is not None:
-            return response
-    return render(request, "policies/test_case_form.html", {"nav": "guidelines", "form": form})
+        result = save_change(
+            request, base=base, policy=form.build(), summary=_("Test case added"), next_step=_next_step_in_form()
+        )
+        if isinstance(result, HttpResponse):
+            return result
+        base = result
+    return render(request, "policies/test_case_form.html", {"nav": "guidelines", "form": form, "based_on": base.number})
 
 
 @require_POST
 @require_permission(Permission.MANAGE_POLICY)
 def test_case_delete(request: HttpRequest, index: int) -> HttpResponse:
-    user = authenticated_request(request).user
-    _latest, policy = _working_copy(user)
-    if not 1 <= index <= len(policy.tests):
+    """Remove the test case at a position of the version the page showed, if it is the one the page showed."""
+    base = editing_base(request)
+    if not 1 <= index <= len(base.policy.tests):
         raise Http404
-    tests = policy.tests[: index - 1] + policy.tests[index:]
-    response = _save(
-        request, dataclasses.replace(policy, tests=tests), _("Test case %(index)s removed") % {"index": index}
+    if not _is_same_text(base.policy.tests[index - 1].text, request.POST.get("text", "")):
+        messages.error(
+            request,
+            _("Test case %(index)s of version %(number)s is not the one the page showed: nothing is removed.")
+            % {"index": index, "number": base.number},
+        )
+        return redirect(reverse("policy:overview") + "#tests-heading")
+    tests = base.policy.tests[: index - 1] + base.policy.tests[index:]
+    next_step = _("The list below now shows version %(number)s: remove the test case again if it should still go.")
+    result = save_change(
+        request,
+        base=base,
+        policy=dataclasses.replace(base.policy, tests=tests),
+        summary=_("Test case %(index)s removed") % {"index": index},
+        next_step=next_step,
     )
-    return response or redirect("policy:overview")
+    return result if isinstance(result, HttpResponse) else redirect(reverse("policy:overview") + "#tests-heading")
+
+
+def _is_same_text(stored: str, shown: str) -> bool:
+    # Browsers send the line breaks of a hidden field's value as CR LF.
+    return stored.splitlines() == shown.splitlines()
 
 
 @require_POST

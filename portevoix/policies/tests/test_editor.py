@@ -21,7 +21,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _upload(client: Client, source: str, summary: str = "") -> "_MonkeyPatchedWSGIResponse":
-    return client.post("/policy/file/", {"source": source, "summary": summary})
+    newest = PolicyVersion.objects.order_by("-number").values_list("number", flat=True).first()
+    return client.post("/policy/file/", {"source": source, "summary": summary, "based_on": newest or 0})
 
 
 def _latest_policy(personas: Personas) -> Policy:
@@ -98,6 +99,7 @@ def test_term_list_form_takes_a_pasted_list_with_context_options_and_makes_a_new
         "suggestion_en": "Remove the project's name.",
         "terms": "Heron\n\n  Projet Heron  \nAtlas [context: projet, project; qualifiers: hashtag]\nBoréal\nHeron\n",
         "summary": "Ajout de Boréal",
+        "based_on": 1,
     }
     response = client.post("/policy/rules/confidential-projects/", form)
     assert response.status_code == 200  # the repeated "Heron" is named, and taken out for a second look
@@ -126,6 +128,7 @@ def test_term_list_form_explains_a_bad_option_by_line(client: Client, personas: 
         "message_fr": "x",
         "message_en": "x",
         "terms": "Heron\nAtlas [contxt: projet]\n",
+        "based_on": 1,
     }
     response = client.post("/policy/rules/confidential-projects/", form)
     assert response.status_code == 200
@@ -146,6 +149,7 @@ def test_quiet_period_form_refuses_an_end_before_the_start(client: Client, perso
         "start": "2026-03-31",
         "end": "2026-03-01",
         "terms": "revenue",
+        "based_on": 1,
     }
     response = client.post("/policy/rules/quiet-period-q1/", form)
     assert response.status_code == 200
@@ -155,7 +159,13 @@ def test_quiet_period_form_refuses_an_end_before_the_start(client: Client, perso
 def test_renaming_a_clause_moves_the_rules_that_cite_it(client: Client, personas: Personas) -> None:
     client.force_login(personas.compliance)
     _upload(client, dumps(POLICY))
-    form = {"clause_id": "3.1", "category": "legal_confidentiality", "title_fr": "Projets", "title_en": "Projects"}
+    form = {
+        "clause_id": "3.1",
+        "category": "legal_confidentiality",
+        "title_fr": "Projets",
+        "title_en": "Projects",
+        "based_on": 1,
+    }
     response = client.post("/policy/clauses/c-3-1/", form)
     assert response.status_code == 302
     policy = _latest_policy(personas)
@@ -168,7 +178,7 @@ def test_renaming_a_clause_moves_the_rules_that_cite_it(client: Client, personas
 def test_removing_a_rule_makes_a_version_without_it(client: Client, personas: Personas) -> None:
     client.force_login(personas.compliance)
     _upload(client, dumps(POLICY))
-    client.post("/policy/rules/competitors/delete/")
+    client.post("/policy/rules/competitors/delete/", {"based_on": 1})
     assert "competitors" not in {rule.id for rule in _latest_policy(personas).rules}
     assert PolicyVersion.objects.count() == 2
 
@@ -202,6 +212,7 @@ def test_new_custom_rule_refuses_an_invalid_pattern(client: Client, personas: Pe
         "message_fr": "Référence interne.",
         "message_en": "Internal reference.",
         "patterns": "INC-\\d{6}\n(unclosed",
+        "based_on": 1,
     }
     response = client.post("/policy/rules/new/custom/", form)
     assert response.status_code == 200
@@ -248,7 +259,7 @@ def test_only_the_compliance_officer_reaches_the_editor(
     services.save_version(organization=personas.acme, actor=None, source=dumps(POLICY), summary="")
     for role, person in personas.by_role().items():
         client.force_login(person)
-        response = getattr(client, method)(url)
+        response = getattr(client, method)(url, {"based_on": 1} if method == "post" else {})
         if role == "compliance_officer":
             assert response.status_code in {200, 302}, (role, url)
         else:
@@ -282,7 +293,7 @@ def test_a_test_case_that_fails_keeps_the_version_from_being_published(client: C
     _upload(client, dumps(POLICY))
     client.post("/policy/v/1/publish/")
     case = {"text": "Le vent se lève sur le projet Heron.", "must_not_find": ["confidential-projects"]}
-    response = client.post("/policy/tests/new/", {**case, "scope": "everyone", "language": "fr"})
+    response = client.post("/policy/tests/new/", {**case, "scope": "everyone", "language": "fr", "based_on": 1})
     assert response.status_code == 302
     version = PolicyVersion.objects.get(number=2)
     assert version.tests_failed == 1
@@ -293,7 +304,7 @@ def test_a_test_case_that_fails_keeps_the_version_from_being_published(client: C
     assert "cannot be published" in refused.content.decode() or "ne peut pas être publiée" in refused.content.decode()
     assert PolicySettings.objects.get(organization=personas.acme).active_version.number == 1  # type: ignore[union-attr]
 
-    client.post("/policy/tests/1/delete/")
+    client.post("/policy/tests/1/delete/", {"based_on": 2, "text": case["text"]})
     assert PolicyVersion.objects.get(number=3).tests_failed == 0
     assert client.post("/policy/v/3/publish/").status_code == 302
     assert PolicySettings.objects.get(organization=personas.acme).active_version.number == 3  # type: ignore[union-attr]
@@ -302,11 +313,13 @@ def test_a_test_case_that_fails_keeps_the_version_from_being_published(client: C
 def test_a_test_case_must_say_what_it_expects(client: Client, personas: Personas) -> None:
     client.force_login(personas.compliance)
     _upload(client, dumps(POLICY))
-    response = client.post("/policy/tests/new/", {"text": "Bonjour", "scope": "everyone", "language": "fr"})
+    response = client.post(
+        "/policy/tests/new/", {"text": "Bonjour", "scope": "everyone", "language": "fr", "based_on": 1}
+    )
     assert response.status_code == 200
     assert PolicyVersion.objects.count() == 1
     contradiction = {"text": "Heron", "must_find": ["competitors"], "must_not_find": ["competitors"]}
-    both = client.post("/policy/tests/new/", {**contradiction, "scope": "everyone", "language": "fr"})
+    both = client.post("/policy/tests/new/", {**contradiction, "scope": "everyone", "language": "fr", "based_on": 1})
     assert "competitors" in both.content.decode()
     assert PolicyVersion.objects.count() == 1
 

@@ -190,7 +190,7 @@ def test_an_uploaded_file_with_an_error_is_refused_in_french(client: Client, per
     client.force_login(personas.compliance)  # Louis reads French
     source = dumps(POLICY).replace('severity = "warn"', 'severity = "blok"', 1)
 
-    response = client.post("/policy/file/", {"source": source, "summary": ""})
+    response = client.post("/policy/file/", {"source": source, "summary": "", "based_on": 0})
 
     page = html.unescape(response.content.decode())
     assert response.status_code == 200
@@ -207,7 +207,7 @@ def test_an_uploaded_file_with_an_error_is_refused_in_english(client: Client, pe
     client.force_login(personas.compliance)
     source = dumps(POLICY).replace('severity = "warn"', 'severity = "blok"', 1)
 
-    response = client.post("/policy/file/", {"source": source, "summary": ""})
+    response = client.post("/policy/file/", {"source": source, "summary": "", "based_on": 0})
 
     page = html.unescape(response.content.decode())
     assert (

@@ -3,6 +3,7 @@
 Louis, the compliance officer, reads French; tests about English set his language.
 """
 
+import re
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -134,8 +135,11 @@ def _latest(personas: Personas) -> Policy:
 
 def _form_data(client: Client, rule_id: str) -> dict[str, Any]:
     """What the browser sends when the person saves the rule's form without touching it."""
-    form = client.get(f"/policy/rules/{rule_id}/").context["form"]
-    data: dict[str, Any] = {}
+    page = client.get(f"/policy/rules/{rule_id}/")
+    form = page.context["form"]
+    based_on = re.search(r'name="based_on" value="(\d+)"', page.content.decode())
+    assert based_on is not None, "the page says which version it shows"
+    data: dict[str, Any] = {"based_on": based_on[1]}
     for field in form:
         value = field.value()
         if value is None or value is False:
