@@ -44,8 +44,8 @@ FILE_HAS_ERRORS = (
         "The file has %(count)s errors; nothing was imported. Correct them and upload the file again.",
     ),
     (
-        "Le fichier contient %(count)s erreur; rien n’a été importé. Corrigez-la et déposez à nouveau le fichier.",  # noqa: RUF001
-        "Le fichier contient %(count)s erreurs; rien n’a été importé. Corrigez-les et déposez à nouveau le fichier.",  # noqa: RUF001
+        "Le fichier contient %(count)s erreur ; rien n’a été importé. Corrigez-la et déposez à nouveau le fichier.",  # noqa: RUF001
+        "Le fichier contient %(count)s erreurs ; rien n’a été importé. Corrigez-les et déposez à nouveau le fichier.",  # noqa: RUF001
     ),
 )
 ERROR_TABLE_HEADERS = [("Line", "Ligne"), ("Column", "Colonne"), ("Problem", "Problème")]

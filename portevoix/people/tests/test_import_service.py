@@ -413,5 +413,5 @@ def test_the_background_check_writes_errors_in_the_uploaders_language(personas: 
 
     french.refresh_from_db()
     english.refresh_from_db()
-    assert error_tuples(french) == [(2, "email", "adresse e-mail invalide : “not-an-email”")]
+    assert error_tuples(french) == [(2, "email", "adresse e-mail invalide : « not-an-email »")]
     assert error_tuples(english) == [(2, "email", "invalid e-mail address: “not-an-email”")]
