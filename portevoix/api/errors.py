@@ -107,3 +107,23 @@ def explain(error: Mapping[str, Any]) -> dict[str, Any]:
     explained = MESSAGES.get(kind) or (_day if kind.startswith("date_") else None)
     message = explained(field, context) if explained else _("“%(field)s” is not valid.") % {"field": field}
     return {**error, "loc": location, "field": field, "msg": message}
+
+
+def unparsable_body_message(cause: BaseException | None) -> str | None:
+    """Why a request body could not be read as JSON, and where, if `cause` is a parse error; else None.
+
+    django-ninja answers "Cannot parse request body" for any such body, in English and without
+    saying where; it keeps the parser's error as the cause of its `HttpError`.
+    """
+    if isinstance(cause, json.JSONDecodeError):
+        return _("The request body must be JSON; it cannot be read at line %(line)s, column %(column)s.") % {
+            "line": cause.lineno,
+            "column": cause.colno,
+        }
+    if isinstance(cause, UnicodeDecodeError):
+        return _("The request body must be JSON encoded in UTF-8; byte %(position)s is not valid UTF-8.") % {
+            "position": cause.start + 1
+        }
+    if isinstance(cause, ValueError):
+        return _("The request body must be JSON.")
+    return None

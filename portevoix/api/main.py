@@ -5,11 +5,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.throttling import AuthRateThrottle
 
 from portevoix.api.auth import API_AUTH, challenge, unauthenticated_message
-from portevoix.api.errors import error_language, explain
+from portevoix.api.errors import error_language, explain, unparsable_body_message
 from portevoix.crisis.api import router as crisis_router
 from portevoix.dashboard.api import router as dashboard_router
 from portevoix.people.api import router as people_router
@@ -49,6 +49,17 @@ def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRespo
 def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     with translation.override(error_language(request)):
         return api.create_response(request, {"detail": [explain(error) for error in exc.errors]}, status=422)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # Only an unreadable body is rewritten; other errors (429 …) keep django-ninja's answer.
+    message = unparsable_body_message(exc.__cause__) if exc.status_code == 400 else None
+    if message is None:
+        return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+    with translation.override(error_language(request)):
+        message = unparsable_body_message(exc.__cause__)
+    return api.create_response(request, {"detail": message}, status=400)
 
 
 @api.exception_handler(PermissionDenied)

@@ -17,7 +17,17 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from compliance_engine import CompiledPolicy, Finding, Outcome, PolicyError, Verdict, check, compile_policy
-from compliance_engine.model import Policy, RiskCategory, RuleKind, Scope, Severity, localized
+from compliance_engine.model import (
+    Detector,
+    LinkProblem,
+    Policy,
+    RiskCategory,
+    RuleKind,
+    Scope,
+    Severity,
+    ToneCategory,
+    localized,
+)
 from compliance_engine.policyfile import PolicyFileError, loads
 
 # The longest text a check accepts, in characters: far above any network's limit (LinkedIn's
@@ -59,6 +69,67 @@ KIND_LABELS: dict[RuleKind, Promise] = {
     RuleKind.TONE: _("Tone"),
     RuleKind.CUSTOM: _("Custom patterns"),
 }
+# What each kind of rule protects against, for the reader of a finding whose policy says no more
+# than its message: generic on purpose, never a claim about a particular organisation's policy.
+KIND_EXPLANATIONS: dict[RuleKind, Promise] = {
+    RuleKind.TERMS: _(
+        "Your organisation lists this term among those not to name in public (a confidential project, a code name, "
+        "a client, a competitor…): naming it may reveal what is not public yet."
+    ),
+    RuleKind.QUIET_PERIOD: _(
+        "The post would be published during a quiet period, before results or an announcement: what is said then "
+        "about the business, its figures or its outlook may be read as inside information or as a forecast."
+    ),
+    RuleKind.PERSONAL_DATA: _(
+        "This looks like personal data (a phone number, an e-mail address, an identifier…): publishing it without "
+        "the person's consent exposes them and breaks data protection law."
+    ),
+    RuleKind.LINKS: _(
+        "Readers cannot always tell where a link leads: shortened, unknown or forbidden addresses may lead to "
+        "harmful or internal pages."
+    ),
+    RuleKind.DISCLOSURE: _(
+        "When you speak about your employer or its products, readers must be told that you work there: otherwise "
+        "the post reads as hidden advertising."
+    ),
+    RuleKind.TONE: _(
+        "Insulting, threatening or aggressive words hurt the people they target, and reflect on you and on your "
+        "organisation."
+    ),
+    RuleKind.CUSTOM: _("A rule your organisation wrote for its own needs: the clause it cites says what it protects."),
+}
+# What the finding's detail is, for each kind of rule (see `Finding.detail`).
+DETAIL_LABELS: dict[RuleKind, Promise] = {
+    RuleKind.TERMS: _("Term in the policy"),
+    RuleKind.QUIET_PERIOD: _("Term in the policy"),
+    RuleKind.PERSONAL_DATA: _("Kind of data"),
+    RuleKind.LINKS: _("Problem with the link"),
+    RuleKind.DISCLOSURE: _("Wording to add"),
+    RuleKind.TONE: _("Tone"),
+    RuleKind.CUSTOM: _("Pattern"),
+}
+# The codes a finding's detail starts with, in the reader's words: "phone", "shortener: bit.ly",
+# "insult: crétin" (see `Finding.detail`).
+DETAIL_CODES: dict[str, Promise] = {
+    Detector.EMAIL: _("E-mail address"),
+    Detector.PHONE: _("Phone number"),
+    Detector.IBAN: _("Bank account number (IBAN)"),
+    Detector.NIR: _("French social security number"),
+    Detector.CARD: _("Payment card number"),
+    LinkProblem.BLOCKED: _("Forbidden address"),
+    LinkProblem.LOOKALIKE: _("Address imitating a known one"),
+    LinkProblem.SHORTENER: _("Shortened link"),
+    LinkProblem.NOT_ALLOWED: _("Address not on the allowed list"),
+    ToneCategory.INSULT: _("Insult aimed at a person"),
+    ToneCategory.THREAT: _("Threat"),
+    ToneCategory.HARASSMENT: _("Harassment"),
+}
+_CODED_DETAILS = {RuleKind.PERSONAL_DATA, RuleKind.LINKS, RuleKind.TONE}
+SEVERITY_MEANINGS: dict[Severity, Promise] = {
+    Severity.BLOCK: _("The post must not be published until this is changed."),
+    Severity.WARN: _("You may publish, but think again about this part first."),
+    Severity.INFO: _("Nothing to change: just something to know."),
+}
 SCOPE_LABELS: dict[Scope, Promise] = {
     Scope.EVERYONE: _("As myself"),
     Scope.AMBASSADORS: _("As an ambassador"),
@@ -84,6 +155,35 @@ class ReportedFinding:
     severity_label: str
     category_label: str
     kind_label: str
+
+    # In the active language, as the page renders it: a report kept with a request (asks) is read
+    # again later, and these come from the rule kind and severity alone, never from the policy.
+    @property
+    def explanation(self) -> str:
+        """What this kind of rule protects against."""
+        return str(KIND_EXPLANATIONS[self.finding.kind])
+
+    @property
+    def severity_meaning(self) -> str:
+        """What the severity means for the post."""
+        return str(SEVERITY_MEANINGS[self.finding.severity])
+
+    @property
+    def detail_label(self) -> str:
+        """What the finding's detail is (the term as the policy writes it, the kind of data, …)."""
+        return str(DETAIL_LABELS[self.finding.kind])
+
+    @property
+    def detail_text(self) -> str:
+        """The finding's detail with its code in the reader's words; other details as the policy writes them."""
+        detail = self.finding.detail
+        if self.finding.kind not in _CODED_DETAILS:
+            return detail
+        code, separator, rest = detail.partition(": ")
+        label = DETAIL_CODES.get(code)
+        if label is None:
+            return detail
+        return gettext("%(label)s: %(value)s") % {"label": label, "value": rest} if separator else str(label)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -46,7 +46,8 @@ Exit status:
   0  nothing blocks the post (warnings and information are printed, but pass)
   1  a finding of severity "block" forbids publishing the post
   2  bad input: an unreadable or invalid policy file, a bad date, scope,
-     language or format, an empty or too long text, an unknown organisation,
+     language or format, an empty or too long text, a text holding a null
+     character, an unknown organisation,
      no published policy
 
 Without TEXT, runs Django's system checks (--deploy, --tag, --list-tags,
@@ -102,7 +103,8 @@ def _check(options: dict[str, Any]) -> checking.CheckReport:
     language = _choice(options["language"], LANGUAGES, "--language") if options["language"] else None
     scope = Scope(_choice(options["scope"] or Scope.EVERYONE.value, tuple(Scope), "--scope"))
     date = _date(options["date"]) if options["date"] else timezone.localdate()
-    text = _read_text(options["text"])
+    with translation.override(language or translation.get_language()):
+        text = _read_text(options["text"])
     if options["policy"]:
         compiled = _compile_file(Path(options["policy"]))
         return checking.check_with_policy(
@@ -149,6 +151,10 @@ def _read_text(value: str) -> str:
     text = sys.stdin.read() if value == "-" else value
     if not text.strip():
         raise _bad_input(_("The text to check is empty."))
+    # Refused as the page and the API refuse it, with where to find that invisible character.
+    position = checking.null_character_position(text)
+    if position is not None:
+        raise _bad_input(checking.null_character_message(*position))
     if len(text) > checking.MAX_TEXT_LENGTH:
         raise _bad_input(
             _("The text has %(length)s characters; a check takes at most %(limit)s.")
