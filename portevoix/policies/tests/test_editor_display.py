@@ -1,0 +1,52 @@
+"""What the policy editor shows: disabled buttons, entry counts, the diff's sentences, field order."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from compliance_engine.policyfile import dumps
+from compliance_engine.tests.policies import POLICY
+from conftest import Personas
+from portevoix.accounts.services import set_interface_language
+
+pytestmark = pytest.mark.django_db
+
+
+def _save_failing_version(client: Client) -> None:
+    client.post("/policy/file/", {"source": dumps(POLICY), "summary": "", "based_on": 0})
+    case = {"text": "Le vent se lève sur le projet Heron.", "must_not_find": ["confidential-projects"]}
+    client.post("/policy/tests/new/", {**case, "scope": "everyone", "language": "fr", "based_on": 1})
+
+
+@pytest.mark.parametrize(
+    ("language", "reason"),
+    [("en", "1 test case fails: this version cannot be published."), ("fr", "ne peut pas être publiée")],
+)
+def test_a_version_that_cannot_be_published_has_a_disabled_button_described_by_the_reason(
+    client: Client, personas: Personas, language: str, reason: str
+) -> None:
+    set_interface_language(person=personas.compliance, language=language)
+    client.force_login(personas.compliance)
+    _save_failing_version(client)
+
+    content = client.get("/policy/v/2/").content.decode()
+
+    button = re.search(r'<button type="submit" ([^>]*)>\s*(Publish version 2|Publier la version 2)', content)
+    assert button is not None
+    assert button.group(1) == 'disabled aria-describedby="publish-blocked-reason"'
+    described = re.search(r'<p id="publish-blocked-reason">([^<]*)</p>', content)
+    assert described is not None
+    assert reason in described.group(1)
+
+
+def test_the_stylesheet_gives_disabled_buttons_a_look_of_their_own() -> None:
+    stylesheet = Path(settings.BASE_DIR, "static/portevoix/app.css").read_text(encoding="utf-8")
+
+    rule = re.search(r"^button:disabled \{([^}]*)\}", stylesheet, re.MULTILINE)
+
+    assert rule is not None
+    assert "cursor: not-allowed" in rule.group(1)
+    assert "background: #e6e6e6" in rule.group(1)
