@@ -1,5 +1,6 @@
 """What the policy editor shows: disabled buttons, entry counts, the diff's sentences, field order."""
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -8,7 +9,7 @@ from django.conf import settings
 from django.test import Client
 
 from compliance_engine.policyfile import dumps
-from compliance_engine.tests.policies import POLICY
+from compliance_engine.tests.policies import POLICY, TEXT_POLICY
 from conftest import Personas
 from portevoix.accounts.services import set_interface_language
 
@@ -50,3 +51,63 @@ def test_the_stylesheet_gives_disabled_buttons_a_look_of_their_own() -> None:
     assert rule is not None
     assert "cursor: not-allowed" in rule.group(1)
     assert "background: #e6e6e6" in rule.group(1)
+
+
+ALL_KINDS = dataclasses.replace(
+    POLICY,
+    clauses=(*POLICY.clauses, *TEXT_POLICY.clauses[1:]),
+    rules=(*POLICY.rules, *TEXT_POLICY.rules),
+)
+
+
+def _rows(content: str) -> dict[str, str]:
+    """Each rule's id and its "Entries" cell, from the overview's rules table."""
+    rows = re.findall(
+        r'<a href="/policy/rules/([^/]+)/">.*?</th>.*?<td>.*?<td>.*?<td>.*?<td>([^<]*)</td>', content, re.S
+    )
+    return dict(rows)
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "en",
+            {
+                "confidential-projects": "5 terms",
+                "competitors": "2 terms",
+                "quiet-period-q1": "3 terms",
+                "personal-data": "5 detectors",
+                "links": "2 allowed or blocked domains",
+                "official-links": "1 allowed or blocked domain",
+                "disclosure-fr": "15 wordings, 3 names",
+                "tone": "3 categories",
+                "internal-references": "2 patterns",
+            },
+        ),
+        (
+            "fr",
+            {
+                "confidential-projects": "5 termes",
+                "competitors": "2 termes",
+                "quiet-period-q1": "3 termes",
+                "personal-data": "5 détecteurs",
+                "links": "2 domaines autorisés ou bloqués",
+                "official-links": "1 domaine autorisé ou bloqué",
+                "disclosure-fr": "15 formules, 3 noms",
+                "tone": "3 catégories",
+                "internal-references": "2 motifs",
+            },
+        ),
+    ],
+)
+def test_the_rules_table_counts_each_kind_in_its_own_unit(
+    client: Client, personas: Personas, language: str, expected: dict[str, str]
+) -> None:
+    set_interface_language(person=personas.compliance, language=language)
+    client.force_login(personas.compliance)
+    client.post("/policy/file/", {"source": dumps(ALL_KINDS), "summary": "", "based_on": 0})
+
+    rows = _rows(client.get("/policy/").content.decode())
+
+    assert rows == expected
