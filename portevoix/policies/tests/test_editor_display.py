@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from compliance_engine.model import RuleKind
 from compliance_engine.policyfile import dumps
 from compliance_engine.tests.policies import POLICY, TEXT_POLICY
 from conftest import Personas
@@ -111,3 +112,36 @@ def test_the_rules_table_counts_each_kind_in_its_own_unit(
     rows = _rows(client.get("/policy/").content.decode())
 
     assert rows == expected
+
+
+COMMON_FIELDS = [
+    "rule_id",
+    "clause",
+    "severity",
+    "scope",
+    "message_fr",
+    "message_en",
+    "suggestion_fr",
+    "suggestion_en",
+]
+
+
+@pytest.mark.parametrize("kind", [kind.value for kind in RuleKind])
+def test_every_rule_form_starts_with_the_fields_every_rule_has(client: Client, personas: Personas, kind: str) -> None:
+    client.force_login(personas.compliance)
+    client.post("/policy/file/", {"source": dumps(POLICY), "summary": "", "based_on": 0})
+
+    form = client.get(f"/policy/rules/new/{kind}/").context["form"]
+
+    assert list(form.fields)[: len(COMMON_FIELDS)] == COMMON_FIELDS
+
+
+def test_the_quiet_period_form_asks_for_the_dates_then_the_terms_after_the_common_fields(
+    client: Client, personas: Personas
+) -> None:
+    client.force_login(personas.compliance)
+    client.post("/policy/file/", {"source": dumps(POLICY), "summary": "", "based_on": 0})
+
+    form = client.get("/policy/rules/quiet-period-q1/").context["form"]
+
+    assert list(form.fields) == [*COMMON_FIELDS, "start", "end", "terms"]
