@@ -1,18 +1,49 @@
 """What changed between two versions of a policy, in sentences, above the line diff."""
 
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+import dataclasses
+import datetime
 
-from compliance_engine.model import Policy, QuietPeriodSettings, Rule, Scope, TermListSettings
+from django.utils.formats import date_format
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from compliance_engine.model import Policy, QuietPeriodSettings, Rule, RuleSettings, Scope, TermListSettings
 from portevoix.policies.checking import SEVERITY_LABELS
-from portevoix.policies.forms import SCOPE_CHOICES
+from portevoix.policies.forms import DETECTOR_CHOICES, JURISDICTION_CHOICES, SCOPE_CHOICES, TONE_CHOICES
 
 # How many added or removed terms a sentence names before it just counts them.
 NAMED_TERMS = 12
 
+# The settings of every kind but terms and quiet periods, whose entries and dates `_term_changes` describes.
+SETTING_LABELS: dict[str, str | Promise] = {
+    "jurisdiction": gettext_lazy("jurisdiction"),
+    "company_names": gettext_lazy("company names"),
+    "accepted_wordings": gettext_lazy("accepted wordings"),
+    "product_names": gettext_lazy("product names"),
+    "company_domains": gettext_lazy("company domains"),
+    "hiring_phrases": gettext_lazy("calls to apply"),
+    "own_domains": gettext_lazy("own domains"),
+    "blocked_domains": gettext_lazy("blocked domains"),
+    "allowed_domains": gettext_lazy("allowed domains"),
+    "only_allowed": gettext_lazy("every domain not allowed flagged"),
+    "shorteners": gettext_lazy("link shorteners"),
+    "flag_lookalikes": gettext_lazy("lookalike domains flagged"),
+    "detectors": gettext_lazy("detectors"),
+    "categories": gettext_lazy("tone categories"),
+    "patterns": gettext_lazy("patterns"),
+}
+# Settings whose values are codes, shown by the label the forms give them.
+VALUE_LABELS: dict[str, dict[str, str | Promise]] = {
+    "jurisdiction": dict(JURISDICTION_CHOICES),
+    "detectors": dict(DETECTOR_CHOICES),
+    "categories": dict(TONE_CHOICES),
+}
+DESCRIBED_BY_TERM_CHANGES = {"entries", "start", "end"}
+
 
 def _names(terms: list[str]) -> str:
-    shown = ", ".join(f"“{term}”" for term in terms[:NAMED_TERMS])
+    shown = ", ".join(_("“%(value)s”") % {"value": term} for term in terms[:NAMED_TERMS])
     if len(terms) > NAMED_TERMS:
         shown += " " + _("and %(count)s more") % {"count": len(terms) - NAMED_TERMS}
     return shown
@@ -42,12 +73,64 @@ def _term_changes(rule_id: str, old: Rule, new: Rule) -> list[str]:
             _("Rule %(rule)s: dates changed from %(old_start)s to %(old_end)s, to %(start)s to %(end)s.")
             % {
                 "rule": rule_id,
-                "old_start": old_settings.start,
-                "old_end": old_settings.end,
-                "start": new_settings.start,
-                "end": new_settings.end,
+                "old_start": _day(old_settings.start),
+                "old_end": _day(old_settings.end),
+                "start": _day(new_settings.start),
+                "end": _day(new_settings.end),
             }
         )
+    return sentences
+
+
+def _day(day: datetime.date) -> str:
+    return date_format(day, "DATE_FORMAT")
+
+
+def _value(setting: str, value: object) -> str:
+    if isinstance(value, bool):
+        return _("on") if value else _("off")
+    return str(VALUE_LABELS.get(setting, {}).get(str(value), value))
+
+
+def _collection_changes(rule_id: str, setting: str, old: tuple[str, ...], new: tuple[str, ...]) -> list[str]:
+    """Added and removed values of one list setting, or that its order changed (the first wording is suggested)."""
+    names = {"rule": rule_id, "setting": SETTING_LABELS.get(setting, setting)}
+    added = [_value(setting, value) for value in new if value not in old]
+    removed = [_value(setting, value) for value in old if value not in new]
+    sentences = []
+    if added:
+        sentences.append(_("Rule %(rule)s, %(setting)s: %(values)s added.") % {**names, "values": _names(added)})
+    if removed:
+        sentences.append(_("Rule %(rule)s, %(setting)s: %(values)s removed.") % {**names, "values": _names(removed)})
+    if not added and not removed:
+        sentences.append(_("Rule %(rule)s, %(setting)s: reordered.") % names)
+    return sentences
+
+
+def _ordered(values: tuple[str, ...] | frozenset[str]) -> tuple[str, ...]:
+    # Sets (detectors, categories) have no order of their own: sorted, their sentences are stable.
+    return tuple(sorted(values)) if isinstance(values, frozenset) else values
+
+
+def _settings_changes(rule_id: str, old: RuleSettings, new: RuleSettings) -> list[str]:
+    """Which settings of a rule changed, and how: values added and removed, or the old and new value."""
+    sentences = []
+    for field in dataclasses.fields(new):
+        before, after = getattr(old, field.name), getattr(new, field.name)
+        if field.name in DESCRIBED_BY_TERM_CHANGES or before == after:
+            continue
+        if isinstance(after, tuple | frozenset):
+            sentences += _collection_changes(rule_id, field.name, _ordered(before), _ordered(after))
+        else:
+            sentences.append(
+                _("Rule %(rule)s, %(setting)s: %(old)s → %(new)s.")
+                % {
+                    "rule": rule_id,
+                    "setting": SETTING_LABELS.get(field.name, field.name),
+                    "old": _value(field.name, before),
+                    "new": _value(field.name, after),
+                }
+            )
     return sentences
 
 
@@ -77,8 +160,7 @@ def _rule_changes(old: Rule, new: Rule) -> list[str]:
         sentences.append(_("Rule %(rule)s: message or suggested fix reworded.") % {"rule": new.id})
     if isinstance(new.settings, TermListSettings | QuietPeriodSettings):
         sentences += _term_changes(new.id, old, new)
-    elif old.settings != new.settings:
-        sentences.append(_("Rule %(rule)s: settings changed.") % {"rule": new.id})
+    sentences += _settings_changes(new.id, old.settings, new.settings)
     return sentences
 
 

@@ -385,7 +385,8 @@ class QuietPeriodForm(TermsForm):
     start = forms.DateField(label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}))
 
-    field_order = ["rule_id", "start", "end", "terms"]
+    # Every rule's own fields first, as on the other kinds' forms, then the period and its terms.
+    field_order = [*RuleForm.base_fields, "start", "end", "terms"]
 
     def settings_initial(self, settings: QuietPeriodSettings) -> dict[str, Any]:  # type: ignore[override]
         return {

@@ -174,7 +174,10 @@ def publish(*, version: PolicyVersion, actor: User | None) -> None:
         policy_settings = PolicySettings.objects.select_for_update().get_or_create(
             organization_id=version.organization_id
         )[0]
-        previous = policy_settings.active_version_id
+        # The number people know the version by; the database id means nothing to them.
+        active_id = policy_settings.active_version_id
+        previous = PolicyVersion.objects.filter(pk=active_id).values_list("number", flat=True) if active_id else None
+        previous_number = previous.first() if previous is not None else None
         policy_settings.active_version = version
         policy_settings.save(update_fields=["active_version"])
         if version.published_at is None:
@@ -186,7 +189,7 @@ def publish(*, version: PolicyVersion, actor: User | None) -> None:
             actor=actor,
             action="policy.published",
             target=version,
-            data={"number": version.number, "previous_version_id": previous},
+            data={"number": version.number, "previous_number": previous_number},
         )
 
 

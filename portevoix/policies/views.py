@@ -55,17 +55,8 @@ def overview(request: HttpRequest) -> HttpResponse:
         "active_id": policy_settings.active_version_id,
         "archiving_form": ArchivingForm(initial={"archive_drafts": policy_settings.archive_drafts}),
         "kinds": KIND_CHOICES,
-        "rule_counts": {rule.id: _size(rule) for rule in policy.rules},
     }
     return render(request, "policies/overview.html", context)
-
-
-def _size(rule: object) -> int:
-    settings = getattr(rule, "settings", None)
-    for attribute in ("entries", "patterns", "detectors", "accepted_wordings", "categories"):
-        if hasattr(settings, attribute):
-            return len(getattr(settings, attribute))
-    return 0
 
 
 @require_permission(Permission.MANAGE_POLICY)

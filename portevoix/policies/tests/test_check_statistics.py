@@ -9,6 +9,7 @@ from pytest_django import DjangoAssertNumQueries
 
 from conftest import Personas
 from portevoix.accounts.models import Organization
+from portevoix.accounts.services import set_interface_language
 from portevoix.policies import services
 from portevoix.policies.check_selectors import CategoryCount, RuleCount
 from portevoix.policies.models import CheckCount
@@ -163,3 +164,25 @@ def test_the_page_costs_the_same_queries_however_many_rules_and_drafts(
 
     assert len(response.context["statistics"].rules) == 21
     assert len(response.context["archived"]) == 25
+
+
+@pytest.mark.parametrize(
+    ("language", "headings"),
+    [
+        ("en", ["Drafts flagged, per rule", "Flags per risk category", "Archived drafts"]),
+        ("fr", ["Brouillons signalés, par règle", "Signalements par catégorie de risque", "Brouillons archivés"]),
+    ],
+)
+def test_each_section_is_titled_once_and_its_table_named_by_that_title(
+    client: Client, personas: Personas, language: str, headings: list[str]
+) -> None:
+    set_interface_language(person=personas.compliance, language=language)
+    services.set_archiving(organization=personas.acme, actor=personas.compliance, archive_drafts=True)
+    client.force_login(personas.compliance)
+
+    content = client.get("/check/statistics/").content.decode()
+
+    assert [content.count(heading) for heading in headings] == [1, 1, 1]
+    for table in ("rule-counts", "category-counts", "archived-drafts"):
+        assert f'<table id="{table}" aria-labelledby="{table}-heading">' in content
+        assert f'<h2 id="{table}-heading">' in content
