@@ -6,10 +6,12 @@ would let a compliance officer break that rule without noticing.
 """
 
 import dataclasses
+import datetime
 
 import pytest
 
-from compliance_engine.model import CustomPatternSettings, Detector, PersonalDataSettings, Policy, Rule
+from compliance_engine.engine import check, compile_policy
+from compliance_engine.model import CustomPatternSettings, Detector, PersonalDataSettings, Policy, Rule, Scope
 from compliance_engine.policyfile import loads
 from compliance_engine.testcases import run_test_cases
 from portevoix.demo.steps.policy import POLICY_FILE
@@ -58,3 +60,21 @@ def test_the_detectors_of_the_demo_policy_are_all_on() -> None:
 def test_every_rule_has_a_text_it_must_find_and_one_it_must_not(rule: Rule) -> None:
     assert any(rule.id in case.must_find for case in POLICY.tests)
     assert any(rule.id in case.must_not_find for case in POLICY.tests)
+
+
+@pytest.mark.parametrize(
+    ("language", "wording"), [("fr", "« #collaborateur »"), ("en", '"#employee" or "I work at Lumarelle"')]
+)
+def test_an_employee_who_promotes_lumarelle_is_told_a_disclosure_in_their_language(language: str, wording: str) -> None:
+    verdict = check(
+        "Découvrez la SolarBox de Lumarelle !",
+        compile_policy(POLICY),
+        date=datetime.date(2026, 11, 27),
+        scope=Scope.EVERYONE,
+        language=language,
+    )
+
+    suggestions = {finding.rule_id: finding.suggestion for finding in verdict.findings}
+    assert set(suggestions) == {"transparence", "transparence-etats-unis"}
+    assert wording in suggestions["transparence"]
+    assert "#employee" in suggestions["transparence-etats-unis"]
