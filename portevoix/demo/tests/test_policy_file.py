@@ -65,12 +65,14 @@ def test_every_rule_has_a_text_it_must_find_and_one_it_must_not(rule: Rule) -> N
 @pytest.mark.parametrize(
     ("language", "wording"), [("fr", "« #collaborateur »"), ("en", '"#employee" or "I work at Lumarelle"')]
 )
-def test_an_employee_who_promotes_lumarelle_is_told_a_disclosure_in_their_language(language: str, wording: str) -> None:
+def test_an_ambassador_who_promotes_lumarelle_is_told_a_disclosure_in_their_language(
+    language: str, wording: str
+) -> None:
     verdict = check(
         "Découvrez la SolarBox de Lumarelle !",
         compile_policy(POLICY),
         date=datetime.date(2026, 11, 27),
-        scope=Scope.EVERYONE,
+        scope=Scope.AMBASSADORS,
         language=language,
     )
 
