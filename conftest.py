@@ -4,9 +4,10 @@ Interface languages are explicit: Claire, Camille, Louis and Bob use French; Hé
 and Mallory use English. A test about the other language sets it on the person.
 """
 
+import asyncio
 import datetime
 import socket
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from email import message_from_bytes
 from email.message import EmailMessage
@@ -130,6 +131,23 @@ class Mailbox:
     messages: list[EmailMessage]
 
 
+class _ControllerOnSocket(Controller):
+    """aiosmtpd's Controller serving on a socket already bound to a port the system chose.
+
+    Probing for a free port and binding it again later leaves a moment in which another process
+    (CI runs the SQLite and PostgreSQL suites at once) can take it; a socket held from the
+    start cannot be taken.
+    """
+
+    def __init__(self, handler: object, listening: socket.socket) -> None:
+        host, port = listening.getsockname()[:2]
+        super().__init__(handler, hostname=host, port=port)
+        self._listening = listening
+
+    def _create_server(self) -> Awaitable[asyncio.AbstractServer]:
+        return self.loop.create_server(self._factory_invoker, sock=self._listening)
+
+
 @pytest.fixture
 def mailbox(settings: pytest.FixtureRequest) -> Iterator[Mailbox]:
     received: list[EmailMessage] = []
@@ -140,11 +158,15 @@ def mailbox(settings: pytest.FixtureRequest) -> Iterator[Mailbox]:
             received.append(message_from_bytes(content, policy=default_policy))
             return "250 Message accepted for delivery"
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
-    controller.start()
+    listening = socket.socket()
+    listening.bind(("127.0.0.1", 0))
+    port = listening.getsockname()[1]
+    controller = _ControllerOnSocket(Handler(), listening)
+    try:
+        controller.start()
+    except BaseException:
+        listening.close()
+        raise
     try:
         settings.MAILERS = {  # type: ignore[attr-defined]
             "default": {
