@@ -4,9 +4,11 @@ Interface languages are explicit: Claire, Camille, Louis and Bob use French; Hé
 and Mallory use English. A test about the other language sets it on the person.
 """
 
+import asyncio
+import copy
 import datetime
 import socket
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from email import message_from_bytes
 from email.message import EmailMessage
@@ -17,11 +19,15 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import Envelope
 from django.core.cache import cache
+from django.db import transaction
+from django.test import override_settings
 from django_tasks_db.management.commands import db_worker
+from pytest_django import DjangoDbBlocker
 
 from portevoix.accounts.models import Organization, User
 from portevoix.accounts.roles import Role
 from portevoix.accounts.services import create_organization, create_person, get_or_create_department
+from portevoix.demo.loaders import DemoOutcome, load_demo
 
 # How long one example takes depends on the machine's load, never on correctness: no deadline
 # (a busy CI machine otherwise fails property tests at random).
@@ -29,6 +35,7 @@ hypothesis.settings.register_profile("portevoix", deadline=None)
 hypothesis.settings.load_profile("portevoix")
 
 PASSWORD = "correct-horse-battery-staple"
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @dataclass(frozen=True)
@@ -101,6 +108,58 @@ def personas(db: None) -> Personas:
     return make_personas()
 
 
+@pytest.fixture(scope="module")
+def _demo_kept_for_the_module(
+    request: pytest.FixtureRequest, django_db_setup: None, django_db_blocker: DjangoDbBlocker
+) -> Iterator[DemoOutcome]:
+    # The demo's rows live in a transaction around the whole module, rolled back after its last
+    # test, as Django's setUpTestData does for a class. Between tests the database stays blocked
+    # to tests that do not ask for it, as everywhere else.
+    with django_db_blocker.unblock(), transaction.atomic():
+        # This runs before the tests' own fixtures, whose hasher alone can check the passwords.
+        with override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
+            outcome = load_demo(today=getattr(request.module, "DEMO_DAY", None))
+        with django_db_blocker.block():
+            yield outcome
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(db: None, _demo_kept_for_the_module: DemoOutcome) -> DemoOutcome:
+    """The demo companies, loaded once for all the tests of a module (a load takes 2 s on SQLite, 7 s on PostgreSQL).
+
+    The module's DEMO_DAY, if it has one, is the demo's day. Each test still runs in its own
+    savepoint and gets its own copy of the outcome, so what a test changes, the next one never
+    sees. Every database test of such a module must use this fixture (checked at collection):
+    any other would find the demo there.
+    """
+    return copy.deepcopy(_demo_kept_for_the_module)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests beside the module-wide demo (the `demo` fixture) must use it, and never as transactional tests."""
+
+    def fixtures_of(item: pytest.Item) -> set[str]:
+        return set(getattr(item, "fixturenames", []))
+
+    modules_keeping_the_demo = {item.path for item in items if "demo" in fixtures_of(item)}
+    for item in items:
+        if item.path not in modules_keeping_the_demo:
+            continue
+        marker = item.get_closest_marker("django_db")
+        # pytest-django's db, transactional_db and live_server fixtures all go through _django_db_helper.
+        uses_database = marker is not None or "_django_db_helper" in fixtures_of(item)
+        is_transactional = (marker is not None and marker.kwargs.get("transaction")) or bool(
+            {"transactional_db", "live_server"} & fixtures_of(item)
+        )
+        if (uses_database and "demo" not in fixtures_of(item)) or is_transactional:
+            raise pytest.UsageError(
+                f"{item.nodeid} is beside tests that keep the demo loaded for their module: it would find the "
+                "demo there, or, as a transactional test, empty it. Give it the `demo` fixture without "
+                "transaction=True, or move it to another module."
+            )
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache() -> Iterator[None]:
     # Cached aggregates are keyed by organisation id, and ids repeat across rolled-back tests.
@@ -112,7 +171,7 @@ def _empty_cache() -> Iterator[None]:
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
     # Real hashers take ~0.3 s per password by design; tests create dozens of people.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS  # type: ignore[attr-defined]
 
 
 @pytest.fixture(autouse=True)
@@ -130,6 +189,23 @@ class Mailbox:
     messages: list[EmailMessage]
 
 
+class _ControllerOnSocket(Controller):
+    """aiosmtpd's Controller serving on a socket already bound to a port the system chose.
+
+    Probing for a free port and binding it again later leaves a moment in which another process
+    (CI runs the SQLite and PostgreSQL suites at once) can take it; a socket held from the
+    start cannot be taken.
+    """
+
+    def __init__(self, handler: object, listening: socket.socket) -> None:
+        host, port = listening.getsockname()[:2]
+        super().__init__(handler, hostname=host, port=port)
+        self._listening = listening
+
+    def _create_server(self) -> Awaitable[asyncio.AbstractServer]:
+        return self.loop.create_server(self._factory_invoker, sock=self._listening)
+
+
 @pytest.fixture
 def mailbox(settings: pytest.FixtureRequest) -> Iterator[Mailbox]:
     received: list[EmailMessage] = []
@@ -140,11 +216,15 @@ def mailbox(settings: pytest.FixtureRequest) -> Iterator[Mailbox]:
             received.append(message_from_bytes(content, policy=default_policy))
             return "250 Message accepted for delivery"
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
-    controller.start()
+    listening = socket.socket()
+    listening.bind(("127.0.0.1", 0))
+    port = listening.getsockname()[1]
+    controller = _ControllerOnSocket(Handler(), listening)
+    try:
+        controller.start()
+    except BaseException:
+        listening.close()
+        raise
     try:
         settings.MAILERS = {  # type: ignore[attr-defined]
             "default": {

@@ -15,8 +15,9 @@ Adding demo content for a new feature (guidelines, topics, content, channels, ac
    seeded by the step's name, so adding a step never changes what the others produce) and
    dates only from `context.today`.
 3. Append it to `DEMO_STEPS`, after the steps whose rows it needs (people come first).
-4. Extend `portevoix/demo/tests/test_loader.py` with what your step must create; the
-   idempotency test already covers every model, including yours.
+4. Test what your step must create with the `demo` fixture (conftest.py), which loads the demo
+   once per test module, as `portevoix/demo/tests/test_demo_company.py` does; the idempotency
+   test in `test_loader.py` already covers every model, including yours.
 
 Steps only run on a database without the demo; to see a new step, start from a fresh
 PORTEVOIX_DATA_DIR (or drop the demo organisations).

@@ -22,11 +22,13 @@ from portevoix.channels.connectors.mastodon.client import MastodonConnector, pla
 from portevoix.channels.connectors.mastodon.oauth import MastodonOAuth
 from portevoix.channels.tests.conftest import MastodonServer
 
-FAST = Timeouts(connect=2, read=2, write=2, pool=2)
+# Generous: the server runs in this process, and on a loaded machine (CI runs two suites at
+# once) it can take seconds to answer. The timeout test sets its own short read timeout.
+TIMEOUTS = Timeouts(connect=15, read=15, write=15, pool=15)
 SINCE = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
 
 
-def connector(mastodon: MastodonServer, username: str = "alice", *, timeouts: Timeouts = FAST) -> MastodonConnector:
+def connector(mastodon: MastodonServer, username: str = "alice", *, timeouts: Timeouts = TIMEOUTS) -> MastodonConnector:
     return MastodonConnector(
         AccountAccess(base_url=mastodon.base_url, access_token=mastodon.token(username)), timeouts=timeouts
     )
@@ -58,8 +60,9 @@ def test_a_replayed_idempotency_key_returns_the_first_status_without_a_second_po
 
 def test_a_timeout_after_sending_is_ambiguous(mastodon: MastodonServer) -> None:
     mastodon.add_fault(effect="latency", delay_ms=3000)
+    short_read = Timeouts(connect=15, read=1, write=15, pool=15)
 
-    with connector(mastodon) as alice, pytest.raises(AmbiguousOutcome):
+    with connector(mastodon, timeouts=short_read) as alice, pytest.raises(AmbiguousOutcome):
         alice.publish(post("Publié malgré le délai ?"))
 
 
@@ -104,7 +107,7 @@ def test_a_rate_limit_says_how_long_to_wait(mastodon: MastodonServer) -> None:
 def test_a_revoked_token_is_an_expired_authorisation(mastodon: MastodonServer) -> None:
     access = AccountAccess(base_url=mastodon.base_url, access_token="revoked-token")
 
-    with MastodonConnector(access, timeouts=FAST) as stranger, pytest.raises(AuthExpired):
+    with MastodonConnector(access, timeouts=TIMEOUTS) as stranger, pytest.raises(AuthExpired):
         stranger.publish(post())
 
 
@@ -119,7 +122,7 @@ def test_a_post_over_the_limit_is_refused_for_good(mastodon: MastodonServer) -> 
 def test_an_unreachable_server_is_safe_to_retry() -> None:
     with socket_free_port() as port:
         access = AccountAccess(base_url=f"http://127.0.0.1:{port}", access_token="t")
-        with MastodonConnector(access, timeouts=FAST) as nowhere, pytest.raises(RetryableError):
+        with MastodonConnector(access, timeouts=TIMEOUTS) as nowhere, pytest.raises(RetryableError):
             nowhere.publish(post())
 
 
@@ -154,7 +157,7 @@ def test_identity_interactions_metrics_reply_and_delete(mastodon: MastodonServer
 
 
 def test_connecting_by_oauth_registers_the_app_and_exchanges_the_code(mastodon: MastodonServer) -> None:
-    flow = MastodonOAuth(base_url=mastodon.base_url, timeouts=FAST)
+    flow = MastodonOAuth(base_url=mastodon.base_url, timeouts=TIMEOUTS)
     redirect = "http://127.0.0.1:8000/channels/connect/callback/"
 
     app = flow.register_app(redirect_uri=redirect, name="Porte-Voix Acme", website="http://127.0.0.1:8000")
@@ -171,6 +174,6 @@ def test_connecting_by_oauth_registers_the_app_and_exchanges_the_code(mastodon: 
     assert "state=s1" in url
     assert httpx.URL(approval.headers["location"]).params["state"] == "s1"
     access = AccountAccess(base_url=mastodon.base_url, access_token=grant.access_token)
-    with MastodonConnector(access, timeouts=FAST) as alice:
+    with MastodonConnector(access, timeouts=TIMEOUTS) as alice:
         assert alice.identity().handle == "@alice"
     assert grant.expires_at is None

@@ -1,6 +1,5 @@
 import datetime
 
-import pytest
 from django.test import Client
 
 from portevoix.accounts.models import Organization, User
@@ -8,17 +7,12 @@ from portevoix.crisis import selectors
 from portevoix.crisis.models import Crisis, TimelineEntry
 from portevoix.crisis.selectors import active_crisis, notice_counts
 from portevoix.demo.companies import LUMARELLE, NORDLYS
-from portevoix.demo.loaders import load_demo
+from portevoix.demo.loaders import DemoOutcome
 
-TODAY = datetime.date(2026, 11, 27)
-
-
-@pytest.fixture
-def demo(db: None) -> None:
-    load_demo(today=TODAY)
+DEMO_DAY = datetime.date(2026, 11, 27)  # the day of the module's demo (conftest.py: demo)
 
 
-def test_the_demo_has_a_past_crisis_with_its_timeline_and_none_on(demo: None) -> None:
+def test_the_demo_has_a_past_crisis_with_its_timeline_and_none_on(demo: DemoOutcome) -> None:
     lumarelle = Organization.objects.get(slug=LUMARELLE.slug)
 
     crisis = Crisis.objects.get(organization=lumarelle)
@@ -40,7 +34,7 @@ def test_the_demo_has_a_past_crisis_with_its_timeline_and_none_on(demo: None) ->
     assert not Crisis.objects.filter(organization__slug=NORDLYS.slug).exists()
 
 
-def test_the_demo_director_sees_the_crisis_history_and_its_timeline(client: Client, demo: None) -> None:
+def test_the_demo_director_sees_the_crisis_history_and_its_timeline(client: Client, demo: DemoOutcome) -> None:
     client.force_login(User.objects.get(email="direction.communication@lumarelle.example"))
 
     index = client.get("/crisis/")

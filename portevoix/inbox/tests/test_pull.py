@@ -25,12 +25,15 @@ from tests.recorded_exchanges import load_exchanges, replay
 _mastodon_process_server = channels_fixtures._mastodon_process_server
 mastodon = channels_fixtures.mastodon
 
-FAST = Timeouts(connect=2, read=2, write=2, pool=2)
+# Generous: the server runs in this process, and on a loaded machine (CI runs two suites at
+# once) it can take seconds to answer. A pull that times out stores 0 messages and keeps the
+# error to itself, which here would only read as a wrong count.
+TIMEOUTS = Timeouts(connect=15, read=15, write=15, pool=15)
 
 
 def _connector(server: MastodonServer, username: str) -> MastodonConnector:
     return MastodonConnector(
-        AccountAccess(base_url=server.base_url, access_token=server.token(username)), timeouts=FAST
+        AccountAccess(base_url=server.base_url, access_token=server.token(username)), timeouts=TIMEOUTS
     )
 
 

@@ -1,24 +1,18 @@
 import datetime
 
-import pytest
 from django.test import Client
 
 from portevoix.accounts.models import Organization, User
 from portevoix.demo.companies import LUMARELLE
-from portevoix.demo.loaders import load_demo
+from portevoix.demo.loaders import DemoOutcome
 from portevoix.incidents.models import Incident, IncidentAction, Status
 from portevoix.incidents.selectors import incidents_by_clause, published_clauses
 from portevoix.policies.services import active_version
 
-TODAY = datetime.date(2026, 11, 27)
+DEMO_DAY = datetime.date(2026, 11, 27)  # the day of the module's demo (conftest.py: demo)
 
 
-@pytest.fixture
-def demo(db: None) -> None:
-    load_demo(today=TODAY)
-
-
-def test_demo_register_has_incidents_at_every_stage_citing_published_clauses(demo: None) -> None:
+def test_demo_register_has_incidents_at_every_stage_citing_published_clauses(demo: DemoOutcome) -> None:
     lumarelle = Organization.objects.get(slug=LUMARELLE.slug)
     incidents = Incident.objects.filter(organization=lumarelle)
 
@@ -34,15 +28,15 @@ def test_demo_register_has_incidents_at_every_stage_citing_published_clauses(dem
     assert cited <= published
 
 
-def test_demo_has_overdue_actions_and_actions_done(demo: None) -> None:
-    overdue = IncidentAction.objects.filter(done_on__isnull=True, due_on__lt=TODAY)
+def test_demo_has_overdue_actions_and_actions_done(demo: DemoOutcome) -> None:
+    overdue = IncidentAction.objects.filter(done_on__isnull=True, due_on__lt=DEMO_DAY)
     done = IncidentAction.objects.filter(done_on__isnull=False)
 
     assert overdue.exists()
-    assert done.filter(done_on__lte=TODAY).count() == done.count() > 0
+    assert done.filter(done_on__lte=DEMO_DAY).count() == done.count() > 0
 
 
-def test_demo_compliance_officer_sees_the_register(client: Client, demo: None) -> None:
+def test_demo_compliance_officer_sees_the_register(client: Client, demo: DemoOutcome) -> None:
     client.force_login(User.objects.get(email="conformite@lumarelle.example"))
 
     response = client.get("/incidents/")
