@@ -64,7 +64,8 @@ def test_compliance_officer_writes_tests_and_publishes_the_policy(
     page.goto("/policy/v/2/diff/")
     changes = [item.inner_text().strip() for item in page.locator("#main section.card li").all()]
     assert len(changes) == 1
-    texts.check_as_catalogued(changes[0], TERM_ADDED, rule="projets-confidentiels", terms="“Nébuleuse”")
+    quoted = "« Nébuleuse »" if texts.language == "fr" else "“Nébuleuse”"  # each language's quotes
+    texts.check_as_catalogued(changes[0], TERM_ADDED, rule="projets-confidentiels", terms=quoted)
     assert page.locator("pre.diff ins").inner_text().strip().startswith("+")
 
     # A test case that the policy fails: the new version cannot be published.
